@@ -1,0 +1,59 @@
+"""Errors raised by detente.
+
+Every error the library raises on purpose derives from :class:`DetenteError`, so an interface can
+catch one type, print its message and exit non-zero without a traceback::
+
+    DetenteError
+     ├── InputError          the input cannot be read or holds no article
+     │    ├── EncodingError  bytes that are not text in any encoding we can detect
+     │    └── EmptyInputError  nothing to analyse (empty file, page without article text)
+     ├── ModelError          the spaCy model is missing or cannot be loaded
+     └── EvaluationError     gold data for `detente eval` is missing or malformed
+
+Messages say what happened and how to fix it; they name the input (``source``) when there is one.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "DetenteError",
+    "EmptyInputError",
+    "EncodingError",
+    "EvaluationError",
+    "InputError",
+    "ModelError",
+]
+
+
+class DetenteError(Exception):
+    """Root of every error detente raises deliberately."""
+
+
+class InputError(DetenteError):
+    """An input cannot be read, decoded or analysed.
+
+    Args:
+        source: the input's name as the user gave it (path, ``<stdin>``, ``file.jsonl:3``).
+        problem: what is wrong with it, phrased for a person.
+    """
+
+    def __init__(self, source: str, problem: str) -> None:
+        self.source = source
+        self.problem = problem
+        super().__init__(f"{source}: {problem}")
+
+
+class EncodingError(InputError):
+    """The bytes are binary or in an encoding that cannot be detected."""
+
+
+class EmptyInputError(InputError):
+    """The input holds no text to analyse."""
+
+
+class ModelError(DetenteError):
+    """The spaCy model cannot be loaded."""
+
+
+class EvaluationError(DetenteError):
+    """Gold data for an evaluation stage is missing or malformed."""

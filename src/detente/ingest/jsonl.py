@@ -1,0 +1,108 @@
+"""JSON Lines (.jsonl): one article per line, ``text`` or ``html`` plus optional metadata.
+
+Each line becomes a :class:`RawDocument` or, when it cannot, a :class:`Skipped` with its line
+number, so a caller can keep its output aligned with the input and lose no other line.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from detente.config import max_input_bytes
+from detente.errors import InputError
+from detente.ingest._dates import parse_iso_date
+from detente.records import RawDocument, Skipped
+
+__all__ = ["parse_jsonl_lines", "read_jsonl_file"]
+
+_OPTIONAL_STR = ("url", "title", "language", "id")
+
+
+def read_jsonl_file(path: Path, *, limit: int | None = None) -> Iterator[RawDocument | Skipped]:
+    """Yield one document (or skip) per non-blank line of ``path``.
+
+    Raises:
+        InputError: the file itself is missing, a directory or unreadable.
+    """
+    source = str(path)
+    if not path.exists():
+        raise InputError(source, "no such file")
+    if path.is_dir():
+        raise InputError(source, "is a directory; give a .jsonl file")
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        raise InputError(source, f"cannot be read: {exc.strerror or exc}") from None
+    with handle:
+        yield from parse_jsonl_lines(source, handle, limit=limit)
+
+
+def parse_jsonl_lines(
+    source: str, lines: Iterable[bytes], *, limit: int | None = None
+) -> Iterator[RawDocument | Skipped]:
+    """Parse JSON Lines from an iterable of raw lines (a file, standard input)."""
+    limit = max_input_bytes() if limit is None else limit
+    seen_any = False
+    for number, raw in enumerate(lines, start=1):
+        if not raw.strip():
+            continue
+        seen_any = True
+        try:
+            yield _record(source, number, raw, limit)
+        except InputError as exc:
+            yield Skipped(source=source, reason=exc.problem, line=number)
+    if not seen_any:
+        raise InputError(source, "input is empty (no JSON Lines records)")
+
+
+def _record(source: str, number: int, raw: bytes, limit: int) -> RawDocument:
+    where = f"{source}:{number}"
+    if len(raw) > limit:
+        raise InputError(where, f"record is {len(raw):,} bytes, over the {limit:,}-byte limit")
+    try:
+        line = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InputError(where, "line is not UTF-8 (JSON Lines must be UTF-8)") from None
+    try:
+        obj: Any = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise InputError(where, f"line is not valid JSON ({exc.msg} at column {exc.colno})") from None
+    if not isinstance(obj, dict):
+        raise InputError(where, "line is JSON but not an object with a 'text' or 'html' key")
+    kind, content = _content(where, obj)
+    meta = {}
+    for key in _OPTIONAL_STR:
+        value = obj.get(key)
+        if value is not None and not isinstance(value, str | int):
+            raise InputError(where, f"'{key}' must be a string")
+        meta[key] = None if value is None else str(value)
+    published: date | None = None
+    if obj.get("published") is not None:
+        published = parse_iso_date(where, obj["published"], field="published")
+    return RawDocument(
+        source=where,
+        kind=kind,
+        content=content,
+        doc_id=meta["id"],
+        url=meta["url"],
+        title=meta["title"],
+        language=meta["language"],
+        published=published,
+    )
+
+
+def _content(where: str, obj: dict[str, Any]) -> tuple[Any, str]:
+    for key, kind in (("text", "text"), ("html", "html")):
+        value = obj.get(key)
+        if value is None:
+            continue
+        if not isinstance(value, str):
+            raise InputError(where, f"'{key}' must be a string")
+        if not value.strip():
+            raise InputError(where, f"'{key}' is empty")
+        return kind, value
+    raise InputError(where, "record has no 'text' or 'html' key")

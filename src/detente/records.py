@@ -1,0 +1,308 @@
+"""Typed, immutable records that flow between pipeline stages.
+
+One direction of flow (see DESIGN.md)::
+
+    RawDocument --clean--> CleanArticle --nlp--> ParsedArticle --actors/quotes/events--> ArticleAnalysis
+
+Every record is a frozen dataclass. ``to_dict`` methods give the JSON output contract of
+``detente analyze``; offsets are character offsets into ``CleanArticle.text``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+__all__ = [
+    "Actor",
+    "ArticleAnalysis",
+    "CleanArticle",
+    "DateRange",
+    "Event",
+    "Evidence",
+    "ParsedArticle",
+    "Quote",
+    "RawDocument",
+    "Relation",
+    "RelationPeriod",
+    "Removed",
+    "Skipped",
+    "Span",
+]
+
+SourceKind = Literal["text", "html"]
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class RawDocument:
+    """One document as read from a source, before any cleaning.
+
+    ``content`` is decoded text (plain text or HTML markup, as ``kind`` says). ``source`` names the
+    input for messages (a path, ``<stdin>``, ``feed.jsonl:3``). Metadata fields hold what the source
+    itself declared (a JSON Lines record's keys, the command line); HTML metadata is read later, by
+    the clean stage.
+    """
+
+    source: str
+    kind: SourceKind
+    content: str
+    encoding: str = "utf-8"
+    doc_id: str | None = None
+    url: str | None = None
+    published: date | None = None
+    title: str | None = None
+    language: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A document that was not analysed, and why; batch work records it and goes on.
+
+    ``line`` is the 1-based line of a JSON Lines input, None for whole files.
+    """
+
+    source: str
+    reason: str
+    line: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"error": f"{self.source}: {self.reason}"}
+        if self.line is not None:
+            out["line"] = self.line
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Removed:
+    """A block taken out of the body (byline, bio, credit, license, promo, ...), kept for provenance."""
+
+    kind: str
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "text": self.text}
+
+
+@dataclass(frozen=True, slots=True)
+class CleanArticle:
+    """The story's body without boilerplate, with the metadata found on the way."""
+
+    source: str
+    text: str
+    title: str | None = None
+    authors: tuple[str, ...] = ()
+    publisher: str | None = None
+    published: date | None = None
+    url: str | None = None
+    language: str | None = None
+    removed: tuple[Removed, ...] = ()
+    warnings: tuple[str, ...] = ()
+    doc_id: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.doc_id,
+            "source": self.source,
+            "title": self.title,
+            "authors": list(self.authors),
+            "publisher": self.publisher,
+            "published": self.published.isoformat() if self.published else None,
+            "url": self.url,
+            "language": self.language,
+            "text": self.text,
+            "removed": [r.to_dict() for r in self.removed],
+            "warnings": list(self.warnings),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedArticle:
+    """A clean article with its spaCy parse (``doc`` is None when the language is not handled)."""
+
+    article: CleanArticle
+    doc: Doc | None
+
+
+@dataclass(frozen=True, slots=True)
+class DateRange:
+    """A resolved date or range; ``start``/``end`` stay None when the text cannot be resolved."""
+
+    start: date | None
+    end: date | None
+    text: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.start and self.end and self.start > self.end:
+            raise ValueError(f"date range starts after it ends: {self.start} > {self.end}")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "start": self.start.isoformat() if self.start else None,
+            "end": self.end.isoformat() if self.end else None,
+            "text": self.text,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """The sentence that supports a figure, with its span in ``article.text``."""
+
+    sentence: str
+    span: Span
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"sentence": self.sentence, "span": list(self.span)}
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """One real entity in an article, with every name it goes by there."""
+
+    id: str
+    name: str
+    kind: Literal["person", "organization", "country", "outlet", "group", "anonymous"]
+    key: str
+    aliases: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()
+    affiliation: str | None = None
+    mentions: tuple[Span, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "kind": self.kind,
+            "key": self.key,
+            "aliases": list(self.aliases),
+            "roles": list(self.roles),
+            "affiliation": self.affiliation,
+            "mentions": [list(m) for m in self.mentions],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """Who said what, directly or reported, through which outlet or channel, and when."""
+
+    text: str
+    span: Span
+    speaker: str | None
+    speaker_text: str | None
+    anonymous: bool
+    direct: bool
+    cue: str | None = None
+    cue_span: Span | None = None
+    via: str | None = None
+    channel: str | None = None
+    date: DateRange | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "span": list(self.span),
+            "speaker": self.speaker,
+            "speaker_text": self.speaker_text,
+            "anonymous": self.anonymous,
+            "direct": self.direct,
+            "cue": {"text": self.cue, "span": list(self.cue_span) if self.cue_span else None}
+            if self.cue
+            else None,
+            "via": self.via,
+            "channel": self.channel,
+            "date": self.date.to_dict() if self.date else None,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One interaction between two actors, typed on PLOVER, with its evidence."""
+
+    source: str
+    target: str
+    type: str
+    score: float
+    modality: Literal["asserted", "planned", "hypothetical", "negated"]
+    date: DateRange
+    evidence: Evidence
+    trigger: str
+    confidence: float
+    claimed_by: str | None = None
+    source_principal: str | None = None
+    target_principal: str | None = None
+    quad_class: int | None = None
+    cameo_root: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "target": self.target,
+            "source_principal": self.source_principal,
+            "target_principal": self.target_principal,
+            "type": self.type,
+            "score": self.score,
+            "quad_class": self.quad_class,
+            "cameo_root": self.cameo_root,
+            "modality": self.modality,
+            "date": self.date.to_dict(),
+            "evidence": self.evidence.to_dict(),
+            "claimed_by": self.claimed_by,
+            "trigger": self.trigger,
+            "confidence": self.confidence,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class RelationPeriod:
+    """One period of a relation's timeline: mean score of its asserted events."""
+
+    period: str
+    score: float | None
+    events: tuple[int, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"period": self.period, "score": self.score, "events": list(self.events)}
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    """How two actors stand in one article: current score, trend and timeline."""
+
+    a: str
+    b: str
+    score: float | None
+    trend: str | None
+    timeline: tuple[RelationPeriod, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "a": self.a,
+            "b": self.b,
+            "score": self.score,
+            "trend": self.trend,
+            "timeline": [p.to_dict() for p in self.timeline],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleAnalysis:
+    """Everything detente finds in one article; ``to_dict`` is the ``analyze`` JSON contract."""
+
+    article: CleanArticle
+    actors: tuple[Actor, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    events: tuple[Event, ...] = ()
+    relations: tuple[Relation, ...] = field(default=())
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "article": self.article.to_dict(),
+            "actors": [a.to_dict() for a in self.actors],
+            "quotes": [q.to_dict() for q in self.quotes],
+            "events": [e.to_dict() for e in self.events],
+            "relations": [r.to_dict() for r in self.relations],
+        }
