@@ -43,7 +43,8 @@ class RawDocument:
     """One document as read from a source, before any cleaning.
 
     ``content`` is decoded text (plain text or HTML markup, as ``kind`` says). ``source`` names the
-    input for messages (a path, ``<stdin>``, ``feed.jsonl:3``). Metadata fields hold what the source
+    input for messages (a path, ``<stdin>``, ``feed.jsonl:3``); ``line`` is the 1-based line of a
+    JSON Lines record. Metadata fields hold what the source
     itself declared (a JSON Lines record's keys, the command line); HTML metadata is read later, by
     the clean stage.
     """
@@ -52,6 +53,7 @@ class RawDocument:
     kind: SourceKind
     content: str
     encoding: str = "utf-8"
+    line: int | None = None
     doc_id: str | None = None
     url: str | None = None
     published: date | None = None
@@ -97,6 +99,7 @@ class CleanArticle:
     title: str | None = None
     authors: tuple[str, ...] = ()
     publisher: str | None = None
+    site_name: str | None = None
     published: date | None = None
     url: str | None = None
     language: str | None = None
@@ -111,6 +114,7 @@ class CleanArticle:
             "title": self.title,
             "authors": list(self.authors),
             "publisher": self.publisher,
+            "site_name": self.site_name,
             "published": self.published.isoformat() if self.published else None,
             "url": self.url,
             "language": self.language,

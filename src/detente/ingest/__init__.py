@@ -6,7 +6,9 @@ chooses by the file's suffix (and, for unknown suffixes and stdin, by the conten
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from detente.ingest._files import read_text
@@ -16,11 +18,37 @@ from detente.ingest.stdin import STDIN, read_stdin
 from detente.ingest.text import read_text_file
 from detente.records import RawDocument, Skipped
 
-__all__ = ["STDIN", "looks_like_html", "read_source"]
+__all__ = ["STDIN", "Source", "looks_like_html", "open_source", "read_source"]
 
 _HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 _JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 _TEXT_SUFFIXES = {".txt", ".text", ".md"}
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """An opened source: its records, and whether it holds many documents (JSON Lines)."""
+
+    name: str
+    records: Iterator[RawDocument | Skipped]
+    multi: bool
+
+
+def open_source(name: str | Path, *, limit: int | None = None) -> Source:
+    """Open ``name`` (a path or ``-``) and say whether it is a multi-document source.
+
+    Standard input is read at once here, so its kind is known before any record is used.
+
+    Raises:
+        InputError: as :func:`read_source`, for standard input at once.
+    """
+    if str(name) == "-":
+        records = read_stdin(limit=limit)
+        first = next(records)
+        multi = first.line is not None
+        return Source(STDIN, itertools.chain([first], records), multi)
+    multi = Path(name).suffix.lower() in _JSONL_SUFFIXES
+    return Source(str(name), read_source(name, limit=limit), multi)
 
 
 def read_source(name: str | Path, *, limit: int | None = None) -> Iterator[RawDocument | Skipped]:

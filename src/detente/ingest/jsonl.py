@@ -85,6 +85,7 @@ def _record(source: str, number: int, raw: bytes, limit: int) -> RawDocument:
         published = parse_iso_date(where, obj["published"], field="published")
     return RawDocument(
         source=where,
+        line=number,
         kind=kind,
         content=content,
         doc_id=meta["id"],

@@ -1,0 +1,205 @@
+"""Command-line interface: a thin layer that parses arguments, calls the library and renders.
+
+Every error the library raises deliberately (:class:`DetenteError`) becomes a one-line message on
+stderr and a non-zero exit; nothing here prints a traceback for bad input.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import sys
+from datetime import date
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+
+from detente.errors import DetenteError, InputError
+from detente.ingest import open_source
+from detente.ingest._dates import parse_iso_date
+from detente.pipeline import analyze_documents
+from detente.records import ArticleAnalysis, RawDocument, Skipped
+from detente.render import render_analysis
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="detente",
+    help="Read news; say who did what to whom, when, who said so, and how relations change.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+_err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+EXIT_OK = 0
+EXIT_FAILED = 1  # the input (or some of it) could not be analysed
+EXIT_BELOW_FLOOR = 3  # `detente eval --floors`: a figure fell below its floor
+EXIT_INTERNAL = 70  # a bug (EX_SOFTWARE)
+
+
+class OutputFormat(str, Enum):
+    json = "json"
+    text = "text"
+
+
+def _fail(message: str, code: int = EXIT_FAILED) -> typer.Exit:
+    _err.print(f"detente: error: {message}", markup=False)
+    return typer.Exit(code)
+
+
+def _date_option(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return parse_iso_date("--published", value, field="publication date")
+    except InputError as exc:
+        raise typer.BadParameter(exc.problem) from None
+
+
+@app.command()
+def analyze(
+    source: Annotated[str, typer.Argument(help="A .txt, .html or .jsonl file, or - for stdin.")],
+    published: Annotated[
+        str | None, typer.Option(help="Publication date YYYY-MM-DD (overrides the source's).")
+    ] = None,
+    url: Annotated[str | None, typer.Option(help="The article's URL.")] = None,
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", help="json (default) or text, for people.")
+    ] = OutputFormat.json,
+    max_bytes: Annotated[
+        int | None, typer.Option(help="Size limit of one document (default 5 MB).", min=1)
+    ] = None,
+) -> None:
+    """Analyse one article (or each line of a JSON Lines file) and print the result.
+
+    JSON Lines input prints JSON Lines: one analysis per input line, in order; a line that fails
+    prints {"error": ..., "line": N} in its place. The exit code is 0 only if every line succeeded.
+    """
+    day = _date_option(published)
+    try:
+        opened = open_source(source, limit=max_bytes)
+        documents = (_override(d, day, url) for d in opened.records)
+        failures = 0
+        for result in analyze_documents(documents):
+            if isinstance(result, Skipped):
+                failures += 1
+                _print_skip(result, opened.multi, output_format)
+            else:
+                _print_analysis(result, opened.multi, output_format)
+    except DetenteError as exc:
+        raise _fail(str(exc)) from None
+    if failures:
+        if opened.multi:
+            _err.print(f"detente: {failures} document(s) of {source} failed", markup=False)
+        raise typer.Exit(EXIT_FAILED)
+
+
+def _override(doc: RawDocument | Skipped, day: date | None, url: str | None) -> Any:
+    if isinstance(doc, Skipped):
+        return doc
+    changes: dict[str, Any] = {}
+    if day is not None:
+        changes["published"] = day
+    if url is not None and doc.url is None:
+        changes["url"] = url
+    return dataclasses.replace(doc, **changes) if changes else doc
+
+
+def _print_skip(skip: Skipped, multi: bool, output_format: OutputFormat) -> None:
+    _err.print(f"detente: error: {skip.source}: {skip.reason}", markup=False)
+    if multi and output_format is OutputFormat.json:
+        record = {"error": skip.reason, "line": skip.line}
+        sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def _print_analysis(result: ArticleAnalysis, multi: bool, output_format: OutputFormat) -> None:
+    if output_format is OutputFormat.text:
+        render_analysis(result, Console())
+        return
+    payload = result.to_dict()
+    text = json.dumps(payload, ensure_ascii=False, indent=None if multi else 2)
+    sys.stdout.write(text + "\n")
+    sys.stdout.flush()
+
+
+@app.command("eval")
+def evaluate(
+    data: Annotated[
+        Path | None,
+        typer.Option(help="Gold data folder (default: ../shared/data beside the repository)."),
+    ] = None,
+    stage: Annotated[
+        str, typer.Option(help="clean, quotes, events, dates, tone or all.")
+    ] = "all",
+    limit: Annotated[
+        int | None, typer.Option(help="Use at most N documents/items per gold set.", min=1)
+    ] = None,
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", help="text (default) or json.")
+    ] = OutputFormat.text,
+    floors: Annotated[
+        Path | None,
+        typer.Option(help="A floors.json file: exit 3 when a figure falls below its floor."),
+    ] = None,
+) -> None:
+    """Measure each stage against the public gold data in ../shared/data."""
+    from detente.evaluate import STAGES, check_floors, load_floors, run_evaluation
+    from detente.render import render_evaluation
+
+    stages = STAGES if stage == "all" else (stage,)
+    if stage != "all" and stage not in STAGES:
+        raise _fail(f"unknown stage {stage!r}; choose one of {', '.join(STAGES)} or all", 2)
+    data_dir = data if data is not None else _default_data_dir()
+    try:
+        floor_table = load_floors(floors) if floors is not None else None
+        with _err.status("evaluating ...") as status:
+            results = run_evaluation(
+                stages, data_dir, limit, progress=lambda msg: status.update(msg)
+            )
+    except DetenteError as exc:
+        raise _fail(str(exc)) from None
+    if output_format is OutputFormat.json:
+        sys.stdout.write(json.dumps(results, indent=2) + "\n")
+    else:
+        render_evaluation(results, Console())
+    if floor_table is not None:
+        failures = check_floors(results, floor_table)
+        for line in failures:
+            _err.print(f"detente: below floor: {line}", markup=False)
+        if failures:
+            raise typer.Exit(EXIT_BELOW_FLOOR)
+        _err.print(f"every figure is at or above its floor ({floors})", markup=False)
+
+
+def _default_data_dir() -> Path:
+    # The repository root is three levels above this file in an editable install
+    # (src/detente/cli.py); the shared data sits beside the repository.
+    repo = Path(__file__).resolve().parents[2]
+    candidate = repo.parent / "shared" / "data"
+    return candidate if candidate.exists() else Path.cwd().parent / "shared" / "data"
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        _err.print("detente: interrupted", markup=False)
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.stderr.close()
+        sys.exit(EXIT_FAILED)
+    except Exception as exc:  # noqa: BLE001 - last resort: a bug must still not dump a traceback
+        if os.environ.get("DETENTE_DEBUG"):
+            raise
+        _err.print(
+            f"detente: internal error: {type(exc).__name__}: {exc} "
+            "(this is a bug; rerun with DETENTE_DEBUG=1 for the traceback and report it)",
+            markup=False,
+        )
+        sys.exit(EXIT_INTERNAL)
