@@ -29,7 +29,8 @@ demo: $(STAMP)
 	$(BIN)/detente analyze samples/corpus.jsonl > /dev/null && echo "analyzed samples/corpus.jsonl: every line OK"
 
 test: $(TEST_STAMP)
-	$(BIN)/ruff check src tests benchmarks eval
+	$(BIN)/ruff check src tests benchmarks samples
+	$(BIN)/ruff format --check src tests benchmarks samples
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 

@@ -114,7 +114,8 @@ _LICENSE_OUTLET = (
 _PROMO_START = re.compile(
     r"^\s*(?:sign up|subscribe|get (?:our|the)\b.{0,40}\bnewsletter|click here|follow (?:us|@)|"
     r"follow [A-Z][\w.]+(?:\s+[A-Z][\w.]+)? on\b|share (?:this|on|via)\b|share:|read more\b|"
-    r"related:|related coverage|read also|also read|recommended:|more from\b|download (?:the|our)\b|"
+    r"related:|related coverage|read also|also read|recommended:|more from\b|"
+    r"download (?:the|our)\b|"
     r"listen to (?:this|the) (?:article|story)|advertisement\b|support (?:our|independent)\b|"
     r"donate\b|join (?:our|us)\b|want more\b|don'?t miss\b|like this (?:story|article)|"
     r"have a (?:news )?tip\b|got a tip\b|email (?:us|the author)\b)",
@@ -141,8 +142,8 @@ _CAP = {
 }
 # Header region: bylines, outlet lines and timestamps are looked for in the first paragraphs only.
 _HEADER_PARAGRAPHS = 5
-# Bios stand at the top or the bottom of a story; in between, "X is a reporter at Y" is news.
-_BIO_EDGE = 4
+# An HTML page whose extracted text is shorter than this holds no article (a menu, a login wall).
+_MIN_HTML_WORDS = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,8 +168,10 @@ def clean(raw: RawDocument) -> CleanArticle:
     meta: dict[str, Any] = {}
     if raw.kind == "html":
         text, meta = _extract_html(raw.content, raw.url)
-        if not text.strip():
-            raise EmptyInputError(raw.source, "HTML page has no article text that could be extracted")
+        if len(text.split()) < _MIN_HTML_WORDS:
+            raise EmptyInputError(
+                raw.source, "HTML page has no article text that could be extracted"
+            )
         paragraphs = [p.strip() for p in text.split("\n") if p.strip()]
     else:
         paragraphs = _paragraphs(raw.content)
@@ -288,25 +291,29 @@ def _paragraphs(text: str) -> list[str]:
 def _strip(
     paragraphs: list[str], title: str | None
 ) -> tuple[list[str], list[Removed], list[_Found]]:
-    body: list[str] = []
-    removed: list[Removed] = []
-    found: list[_Found] = []
-    byline_names: set[str] = set()
-    n = len(paragraphs)
-    for i, par in enumerate(paragraphs):
-        hit = _classify(par, i, n, title, byline_names)
-        if hit is None:
-            body.append(par)
+    hits = [_classify(par, i, len(paragraphs), title) for i, par in enumerate(paragraphs)]
+    byline_names = {a.lower() for h in hits if h is not None for a in h.authors}
+    # A bio belongs to the header or footer: accepted when its name is a byline author, or when
+    # only boilerplate stands between it and the start or the end of the text. In between,
+    # "X is a reporter at Y" is news about a reporter.
+    for i, (par, hit) in enumerate(zip(paragraphs, hits, strict=True)):
+        if hit is None or hit.kind != "bio":
             continue
-        removed.append(Removed(kind=hit.kind, text=par))
-        found.append(hit)
-        byline_names.update(a.lower() for a in hit.authors)
-    return body, removed, found
+        name = _BIO.match(par)
+        in_header = all(h is not None for h in hits[:i])
+        in_footer = all(h is not None for h in hits[i + 1 :])
+        if not (in_header or in_footer or (name and name["name"].lower() in byline_names)):
+            hits[i] = None
+    body = [par for par, hit in zip(paragraphs, hits, strict=True) if hit is None]
+    removed = [
+        Removed(kind=hit.kind, text=par)
+        for par, hit in zip(paragraphs, hits, strict=True)
+        if hit is not None
+    ]
+    return body, removed, [hit for hit in hits if hit is not None]
 
 
-def _classify(
-    par: str, index: int, n: int, title: str | None, byline_names: set[str]
-) -> _Found | None:
+def _classify(par: str, index: int, n: int, title: str | None) -> _Found | None:
     length = len(par)
     in_header = index < _HEADER_PARAGRAPHS
     if _SEPARATOR.match(par):
@@ -328,9 +335,7 @@ def _classify(
         return _Found("timestamp")
     if length <= _CAP["bio"]:
         bio = _BIO.match(par)
-        if bio and (
-            index < _BIO_EDGE or index >= n - _BIO_EDGE or bio["name"].lower() in byline_names
-        ):
+        if bio:
             outlet = _BIO_OUTLET.search(bio["rest"])
             return _Found("bio", outlet=_tidy_outlet(outlet["outlet"]) if outlet else None)
     if length <= _CAP["credit"] and (_CREDIT_START.match(par) or _CREDIT_MARK.search(par)):
@@ -349,7 +354,7 @@ def _looks_like_headline(par: str) -> bool:
         and not par.rstrip().endswith((".", ",", ";", ":"))
         and not _BYLINE.match(par)
         and par[:1].isupper()
-        and not par.startswith(("\"", "“", "'"))
+        and not par.startswith(('"', "“", "'"))
     )
 
 

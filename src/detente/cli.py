@@ -11,7 +11,7 @@ import json
 import os
 import sys
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -42,7 +42,7 @@ EXIT_BELOW_FLOOR = 3  # `detente eval --floors`: a figure fell below its floor
 EXIT_INTERNAL = 70  # a bug (EX_SOFTWARE)
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     json = "json"
     text = "text"
 
@@ -113,8 +113,7 @@ def _override(doc: RawDocument | Skipped, day: date | None, url: str | None) -> 
 def _print_skip(skip: Skipped, multi: bool, output_format: OutputFormat) -> None:
     _err.print(f"detente: error: {skip.source}: {skip.reason}", markup=False)
     if multi and output_format is OutputFormat.json:
-        record = {"error": skip.reason, "line": skip.line}
-        sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+        sys.stdout.write(json.dumps(skip.to_dict(), ensure_ascii=False) + "\n")
 
 
 def _print_analysis(result: ArticleAnalysis, multi: bool, output_format: OutputFormat) -> None:
@@ -133,9 +132,7 @@ def evaluate(
         Path | None,
         typer.Option(help="Gold data folder (default: ../shared/data beside the repository)."),
     ] = None,
-    stage: Annotated[
-        str, typer.Option(help="clean, quotes, events, dates, tone or all.")
-    ] = "all",
+    stage: Annotated[str, typer.Option(help="clean, quotes, events, dates, tone or all.")] = "all",
     limit: Annotated[
         int | None, typer.Option(help="Use at most N documents/items per gold set.", min=1)
     ] = None,
@@ -194,7 +191,7 @@ def main() -> None:
     except BrokenPipeError:
         sys.stderr.close()
         sys.exit(EXIT_FAILED)
-    except Exception as exc:  # noqa: BLE001 - last resort: a bug must still not dump a traceback
+    except Exception as exc:
         if os.environ.get("DETENTE_DEBUG"):
             raise
         _err.print(

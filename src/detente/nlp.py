@@ -57,8 +57,15 @@ def parse_many(articles: Iterable[CleanArticle], *, n_process: int = 1) -> Itera
     """Parse articles in order with ``nlp.pipe``; non-English articles come back unparsed."""
     items = list(articles)
     english = [a for a in items if a.language in (None, "en")]
-    docs = iter(load_model().pipe((a.text for a in english), batch_size=_BATCH_SIZE,
-                                  n_process=n_process)) if english else iter(())
+    docs = (
+        iter(
+            load_model().pipe(
+                (a.text for a in english), batch_size=_BATCH_SIZE, n_process=n_process
+            )
+        )
+        if english
+        else iter(())
+    )
     for article in items:
         doc = next(docs) if article.language in (None, "en") else None
         yield ParsedArticle(article=article, doc=doc)

@@ -2,7 +2,8 @@
 
 One direction of flow (see DESIGN.md)::
 
-    RawDocument --clean--> CleanArticle --nlp--> ParsedArticle --actors/quotes/events--> ArticleAnalysis
+    RawDocument --clean--> CleanArticle --nlp--> ParsedArticle
+                --actors/quotes/events/dates--> ArticleAnalysis
 
 Every record is a frozen dataclass. ``to_dict`` methods give the JSON output contract of
 ``detente analyze``; offsets are character offsets into ``CleanArticle.text``.
@@ -31,6 +32,7 @@ __all__ = [
     "RelationPeriod",
     "Removed",
     "Skipped",
+    "SourceKind",
     "Span",
 ]
 
@@ -65,7 +67,8 @@ class RawDocument:
 class Skipped:
     """A document that was not analysed, and why; batch work records it and goes on.
 
-    ``line`` is the 1-based line of a JSON Lines input, None for whole files.
+    ``source`` names the input as messages do (``feed.jsonl:3``); ``line`` is the 1-based line of
+    a JSON Lines record, None for whole files.
     """
 
     source: str
@@ -74,6 +77,7 @@ class Skipped:
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"error": f"{self.source}: {self.reason}"}
+        # JSON Lines output stays aligned with its input: the failed line says which it was
         if self.line is not None:
             out["line"] = self.line
         return out
@@ -81,7 +85,7 @@ class Skipped:
 
 @dataclass(frozen=True, slots=True)
 class Removed:
-    """A block taken out of the body (byline, bio, credit, license, promo, ...), kept for provenance."""
+    """A block taken out of the body (byline, bio, credit, license, promo, ...), kept as evidence."""
 
     kind: str
     text: str

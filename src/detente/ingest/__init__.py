@@ -16,7 +16,7 @@ from detente.ingest.html import looks_like_html, read_html_file
 from detente.ingest.jsonl import read_jsonl_file
 from detente.ingest.stdin import STDIN, read_stdin
 from detente.ingest.text import read_text_file
-from detente.records import RawDocument, Skipped
+from detente.records import RawDocument, Skipped, SourceKind
 
 __all__ = ["STDIN", "Source", "looks_like_html", "open_source", "read_source"]
 
@@ -73,5 +73,5 @@ def read_source(name: str | Path, *, limit: int | None = None) -> Iterator[RawDo
         yield read_text_file(path, limit=limit)
     else:
         text, encoding = read_text(path, limit=limit)
-        kind = "html" if looks_like_html(text) else "text"
+        kind: SourceKind = "html" if looks_like_html(text) else "text"
         yield RawDocument(source=str(path), kind=kind, content=text, encoding=encoding)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 
 from charset_normalizer import from_bytes
 
@@ -46,19 +47,63 @@ def decode(source: str, data: bytes) -> tuple[str, str]:
             try:
                 return _checked(source, data.decode(name), name), name
             except UnicodeDecodeError as exc:
-                raise EncodingError(source, f"declares {name} by its BOM but is not: {exc.reason}")
+                problem = f"declares {name} by its byte-order mark but is not: {exc.reason}"
+                raise EncodingError(source, problem) from None
     if b"\x00" in data[:8192]:
         raise EncodingError(source, "looks like a binary file (NUL bytes), not text or HTML")
     try:
         return _checked(source, data.decode("utf-8"), "utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    declared = _declared_charset(data)
+    if declared:
+        try:
+            return _checked(source, data.decode(declared), declared), declared
+        except (UnicodeDecodeError, LookupError):
+            pass
+    western = _plausible_cp1252(data)
+    if western is not None:
+        return _checked(source, western, "cp1252"), "cp1252"
     best = from_bytes(data).best()
     if best is None or best.encoding is None:
         raise EncodingError(
             source, "is not UTF-8 and its encoding could not be detected; convert it to UTF-8"
         )
     return _checked(source, str(best), best.encoding), best.encoding
+
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w.:-]+)""", re.I)
+# Share of non-ASCII letters above which a cp1252 reading is taken for another script decoded
+# wrongly (Cyrillic or Greek bytes read as cp1252 turn whole words into accented Latin).
+_MAX_NON_ASCII_LETTERS = 0.2
+
+
+def _declared_charset(data: bytes) -> str | None:
+    match = _META_CHARSET.search(data[:4096])
+    if match is None:
+        return None
+    name = match.group(1).decode("ascii", "ignore").lower()
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def _plausible_cp1252(data: bytes) -> str | None:
+    """Decode as Windows-1252 (the web's usual non-UTF-8 encoding) if the result reads as text.
+
+    charset-normalizer guesses poorly on short Western European texts (cp1252 news comes back as
+    cp775 or cp1250), so the common case is tried first and kept only when plausible.
+    """
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    letters = [ch for ch in text if ch.isalpha()]
+    if not letters:
+        return None
+    non_ascii = sum(1 for ch in letters if not ch.isascii())
+    return text if non_ascii / len(letters) <= _MAX_NON_ASCII_LETTERS else None
 
 
 def _checked(source: str, text: str, encoding: str) -> str:

@@ -12,7 +12,7 @@ __all__ = ["read_bytes", "read_text"]
 
 
 def read_bytes(path: Path, *, limit: int | None = None) -> bytes:
-    """Read ``path`` after checking it exists, is a file, is readable and is under the size limit."""
+    """Read ``path`` after checking it exists, is a readable file and is under the size limit."""
     source = str(path)
     if not path.exists():
         raise InputError(source, "no such file")

@@ -54,7 +54,7 @@ def parse_jsonl_lines(
         try:
             yield _record(source, number, raw, limit)
         except InputError as exc:
-            yield Skipped(source=source, reason=exc.problem, line=number)
+            yield Skipped(source=exc.source, reason=exc.problem, line=number)
     if not seen_any:
         raise InputError(source, "input is empty (no JSON Lines records)")
 
@@ -70,7 +70,9 @@ def _record(source: str, number: int, raw: bytes, limit: int) -> RawDocument:
     try:
         obj: Any = json.loads(line)
     except json.JSONDecodeError as exc:
-        raise InputError(where, f"line is not valid JSON ({exc.msg} at column {exc.colno})") from None
+        raise InputError(
+            where, f"line is not valid JSON ({exc.msg} at column {exc.colno})"
+        ) from None
     if not isinstance(obj, dict):
         raise InputError(where, "line is JSON but not an object with a 'text' or 'html' key")
     kind, content = _content(where, obj)

@@ -11,7 +11,7 @@ from detente.config import max_input_bytes
 from detente.ingest._decode import check_size, decode
 from detente.ingest.html import looks_like_html
 from detente.ingest.jsonl import parse_jsonl_lines
-from detente.records import RawDocument, Skipped
+from detente.records import RawDocument, Skipped, SourceKind
 
 __all__ = ["STDIN", "read_stdin"]
 
@@ -34,7 +34,7 @@ def read_stdin(
         return
     check_size(STDIN, len(data), limit)
     text, encoding = decode(STDIN, data)
-    kind = "html" if looks_like_html(text) else "text"
+    kind: SourceKind = "html" if looks_like_html(text) else "text"
     yield RawDocument(source=STDIN, kind=kind, content=text, encoding=encoding)
 
 
