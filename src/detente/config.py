@@ -1,4 +1,4 @@
-"""Settings shared by the library and its interfaces; each can be overridden from the environment."""
+"""Settings shared by the library and its interfaces, overridable from the environment."""
 
 from __future__ import annotations
 

@@ -85,7 +85,7 @@ class Skipped:
 
 @dataclass(frozen=True, slots=True)
 class Removed:
-    """A block taken out of the body (byline, bio, credit, license, promo, ...), kept as evidence."""
+    """A block taken out of the body (byline, bio, credit, license, promo, ...), kept."""
 
     kind: str
     text: str
