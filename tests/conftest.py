@@ -35,6 +35,12 @@ def run_cli():
 
 
 @pytest.fixture(scope="session")
+def samples() -> Path:
+    """The project's own sample corpus (self-written fiction)."""
+    return SAMPLES
+
+
+@pytest.fixture(scope="session")
 def gold_dir() -> Path:
     """The shared gold data; tests that need it skip when it is absent."""
     if not GOLD.exists():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -228,3 +229,52 @@ def test_html_without_article_text_is_an_error() -> None:
 def test_extract_body_matches_clean_text() -> None:
     raw = RawDocument(source="page.html", kind="html", content=_page())
     assert extract_body(_page()) == clean(raw).text
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        "Clara Benning is Harbor Wire’s chief diplomatic correspondent, based in Lindmoor.",
+        "Marco Tellen covers the Strait of Halden for Harbor Wire from Sarnic.",
+        "Hugo Brannigan is the political editor of The Lindmoor Courier. He covered elections.",
+    ],
+)
+def test_bio_shapes_in_the_footer(block: str) -> None:
+    article = clean(_doc("By Jane Doe", *BODY, block))
+    assert article.text == "\n\n".join(BODY)
+    assert [r.kind for r in article.removed] == ["byline", "bio"]
+
+
+@pytest.mark.parametrize(
+    ("block", "outlet"),
+    [
+        ("Clara Benning is Harbor Wire’s chief diplomatic correspondent.", "Harbor Wire"),
+        (
+            "Hugo Brannigan is the political editor of The Lindmoor Courier. He lives in Orlek.",
+            "The Lindmoor Courier",
+        ),
+    ],
+)
+def test_bio_outlet_stops_at_the_sentence(block: str, outlet: str) -> None:
+    assert clean(_doc(*BODY, block)).publisher == outlet
+
+
+def test_share_bar_is_a_promo() -> None:
+    article = clean(_doc(*BODY, "Chirper | Email | Print"))
+    assert [r.kind for r in article.removed] == ["promo"]
+
+
+def test_demo_sample_story_is_cleaned_completely(samples: Path) -> None:
+    raw = RawDocument(
+        source="demo",
+        kind="text",
+        content=(samples / "articles" / "hollins-mercer-wire.txt").read_text(encoding="utf-8"),
+    )
+    article = clean(raw)
+    assert article.authors == ("Clara Benning",)
+    assert article.publisher == "Harbor Wire"
+    kinds = {r.kind for r in article.removed}
+    assert {"headline", "byline", "separator", "bio", "credit", "license", "promo"} <= kinds
+    assert article.text.startswith("LINDMOOR, Ardenia")
+    for block in article.removed:
+        assert block.text not in article.text

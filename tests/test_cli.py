@@ -139,3 +139,40 @@ def test_eval_unknown_stage_is_refused(run_cli) -> None:
 def _write(path: Path, data: bytes) -> Path:
     path.write_bytes(data)
     return path
+
+
+@pytest.mark.gold
+def test_eval_clean_prints_json_figures(run_cli, gold_dir: Path) -> None:
+    proc = run_cli(
+        "eval", "--data", str(gold_dir), "--stage", "clean", "--limit", "8", "--format", "json"
+    )
+    assert proc.returncode == 0, proc.stderr
+    result = json.loads(proc.stdout)
+    assert set(result) == {"clean"}
+    clean = result["clean"]
+    assert clean["n_documents"] == 8
+    assert 0.5 < clean["f1"] <= 1.0
+    assert clean["seconds"] > 0
+
+
+@pytest.mark.gold
+def test_eval_floors_gate_fails_below_floor(run_cli, gold_dir: Path, tmp_path: Path) -> None:
+    floors = tmp_path / "floors.json"
+    floors.write_text(json.dumps({"clean": {"f1": 0.9999}}), encoding="utf-8")
+    proc = run_cli(
+        "eval", "--data", str(gold_dir), "--stage", "clean", "--limit", "8", "--floors", str(floors)
+    )
+    assert proc.returncode == 3
+    assert b"clean.f1" in proc.stderr and b"below its floor" in proc.stderr
+
+
+def test_eval_missing_data_is_a_clear_error(run_cli, tmp_path: Path) -> None:
+    proc = run_cli("eval", "--data", str(tmp_path / "nowhere"), "--stage", "clean")
+    assert proc.returncode == 1
+    assert b"not found" in proc.stderr and b"Traceback" not in proc.stderr
+
+
+def test_eval_stage_not_built_reports_status(run_cli, gold_dir: Path) -> None:
+    proc = run_cli("eval", "--data", str(gold_dir), "--stage", "dates", "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["dates"]["status"] == "not built"

@@ -21,8 +21,6 @@ from detente.evaluate.clean import (
     shingles,
 )
 
-GOLD = Path(__file__).resolve().parents[1].parent / "shared" / "data"
-
 BODY = "Harbour crews repaired the old pier before the spring regatta began."
 OTHER = "Lantern festival tickets sold out within an hour of the announcement."
 
@@ -187,10 +185,10 @@ def test_evaluate_counts_failed_extractions_and_keeps_going(tmp_path: Path) -> N
 
 
 @pytest.mark.gold
-def test_gold_extraction_benchmark_has_181_pages() -> None:
-    if not (GOLD / "article-extraction-benchmark").is_dir():
-        pytest.skip(f"gold data not found at {GOLD}")
-    docs = load_extraction_benchmark(GOLD, None)
+def test_gold_extraction_benchmark_has_181_pages(gold_dir: Path) -> None:
+    if not (gold_dir / "article-extraction-benchmark").is_dir():
+        pytest.skip(f"gold data not found at {gold_dir}")
+    docs = load_extraction_benchmark(gold_dir, None)
     assert len(docs) == 181
     assert all(d.body and d.url for d in docs)
     assert read_html(docs[0]).lstrip()[:1] == "<"

@@ -18,8 +18,6 @@ from detente.evaluate.dates import (
     score_dates,
 )
 
-GOLD = Path(__file__).resolve().parents[1].parent / "shared" / "data"
-
 TML = """<?xml version="1.0" ?>
 <TimeML>
 <DOCID>harbour_20210305</DOCID>
@@ -133,10 +131,10 @@ def test_evaluate_not_built_then_with_a_predictor(tmp_path: Path) -> None:
 
 
 @pytest.mark.gold
-def test_gold_tempeval3_platinum() -> None:
-    if not (GOLD / "tempeval3-platinum").is_dir():
-        pytest.skip(f"gold data not found at {GOLD}")
-    docs = load_timeml(GOLD, None)
+def test_gold_tempeval3_platinum(gold_dir: Path) -> None:
+    if not (gold_dir / "tempeval3-platinum").is_dir():
+        pytest.skip(f"gold data not found at {gold_dir}")
+    docs = load_timeml(gold_dir, None)
     assert len(docs) == 20
     assert sum(len(d.mentions) for d in docs) == 96
     for doc in docs:

@@ -24,8 +24,6 @@ from detente.evaluate.events import (
     score_plv,
 )
 
-GOLD = Path(__file__).resolve().parents[1].parent / "shared" / "data"
-
 
 def _row(label: str, source: str = "Valdoria", target: str = "Ostmark") -> PlvRow:
     return PlvRow(
@@ -283,13 +281,13 @@ def test_evaluate_scores_one_predictor_on_both_sets(tmp_path: Path) -> None:
 
 
 @pytest.mark.gold
-def test_gold_plv_test_split_and_petr2() -> None:
-    if not (GOLD / "plv").is_dir() or not (GOLD / "petr2-gsr").is_dir():
-        pytest.skip(f"gold data not found at {GOLD}")
-    rows = load_plv(GOLD, None)
+def test_gold_plv_test_split_and_petr2(gold_dir: Path) -> None:
+    if not (gold_dir / "plv").is_dir() or not (gold_dir / "petr2-gsr").is_dir():
+        pytest.skip(f"gold data not found at {gold_dir}")
+    rows = load_plv(gold_dir, None)
     assert len(rows) == 1033
     assert len({r.label for r in rows}) == 15
-    sentences = load_petr2(GOLD, None)
+    sentences = load_petr2(gold_dir, None)
     assert len(sentences) == 78
     assert sum(len(s.codings) for s in sentences) == 80
     assert sum(not s.codings for s in sentences) == 12

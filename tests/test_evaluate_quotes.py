@@ -17,8 +17,6 @@ from detente.evaluate.quotes import (
     score_attributions,
 )
 
-GOLD = Path(__file__).resolve().parents[1].parent / "shared" / "data"
-
 TEXT = (
     "Mara Quell said the ferry would resume on Monday. "
     "Two harbour officials, she added, expect delays, "
@@ -246,10 +244,10 @@ def test_evaluate_scores_a_predictor(tmp_path: Path) -> None:
 
 
 @pytest.mark.gold
-def test_gold_polnear_dev_and_test() -> None:
-    if not (GOLD / "polnear").is_dir():
-        pytest.skip(f"gold data not found at {GOLD}")
-    docs = load_attributions(GOLD, None)
+def test_gold_polnear_dev_and_test(gold_dir: Path) -> None:
+    if not (gold_dir / "polnear").is_dir():
+        pytest.skip(f"gold data not found at {gold_dir}")
+    docs = load_attributions(gold_dir, None)
     assert len(docs) == 168
     assert sum(d.split == "dev" for d in docs) == 84
     assert sum(d.split == "test" for d in docs) == 84

@@ -11,8 +11,6 @@ import pytest
 from detente.errors import EvaluationError
 from detente.evaluate.tone import Polarity, ToneItem, evaluate, load_tone, score_tone
 
-GOLD = Path(__file__).resolve().parents[1].parent / "shared" / "data"
-
 
 def _item(file: str, polarity: Polarity, n: int = 0) -> ToneItem:
     return ToneItem(
@@ -135,10 +133,10 @@ def test_evaluate_not_built_then_with_a_predictor(tmp_path: Path) -> None:
 
 
 @pytest.mark.gold
-def test_gold_newsmtsc_test_files() -> None:
-    if not (GOLD / "newsmtsc").is_dir():
-        pytest.skip(f"gold data not found at {GOLD}")
-    items = load_tone(GOLD, None)
+def test_gold_newsmtsc_test_files(gold_dir: Path) -> None:
+    if not (gold_dir / "newsmtsc").is_dir():
+        pytest.skip(f"gold data not found at {gold_dir}")
+    items = load_tone(gold_dir, None)
     assert len(items) == 2622
     assert sum(i.file == "mt" for i in items) == 1476
     assert sum(i.file == "rw" for i in items) == 1146

@@ -70,11 +70,18 @@ _TIMESTAMP = re.compile(
     rf"[\w\s:.,/|()+-]{{0,40}}$",
     re.I,
 )
-_BIO = re.compile(
-    r"^\s*[—–-]?\s*(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3})\s+"
-    r"(?:is|was|has been|serves as|works as)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,5}?"
+_JOURNALIST = (
     r"(?:reporter|correspondent|writer|editor|journalist|columnist|contributor|producer|"
     r"fellow|bureau chief|analyst|intern|author|photographer|freelancer|anchor|host)s?\b"
+)
+# "<Name> is a/the/<Outlet>'s ... correspondent ...", "<Name> covers ... for <Outlet>",
+# "<Name> contributed reporting".
+_BIO = re.compile(
+    r"^\s*[—–-]?\s*(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3})\s+"
+    r"(?:(?:is|was|has been|serves as|works as)\s+"
+    r"(?:(?:a|an|the)\s+|(?P<owner>(?:[Tt]he\s+)?[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*){0,4})['’]s?\s+)"
+    rf"(?:[\w-]+\s+){{0,5}}?{_JOURNALIST}"
+    r"|(?:covers|writes about|reports on|reports from)\b|contributed (?:reporting|to this)\b)"
     r"(?P<rest>.*)$",
     re.S,
 )
@@ -126,6 +133,8 @@ _PROMO_NEWSLETTER = re.compile(
     r"\b(?:sign up|subscribe)\b.{0,80}\bnewsletter\b",
     re.I,
 )
+# A share bar: a short line of two to six platform names or actions separated by bars or bullets.
+_SHARE_BAR = re.compile(r"^\s*(?:[\w.+-]+(?: [\w.+-]+)?\s*[|•·]\s*){1,5}[\w.+-]+(?: [\w.+-]+)?\s*$")
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
 
 # Length caps (characters) per kind: a paragraph longer than its cap is story text, whatever it
@@ -336,13 +345,17 @@ def _classify(par: str, index: int, n: int, title: str | None) -> _Found | None:
     if length <= _CAP["bio"]:
         bio = _BIO.match(par)
         if bio:
-            outlet = _BIO_OUTLET.search(bio["rest"])
-            return _Found("bio", outlet=_tidy_outlet(outlet["outlet"]) if outlet else None)
+            outlet = bio["owner"]
+            if outlet is None and (found := _BIO_OUTLET.search(bio["rest"])):
+                outlet = found["outlet"]
+            return _Found("bio", outlet=_tidy_outlet(outlet))
     if length <= _CAP["credit"] and (_CREDIT_START.match(par) or _CREDIT_MARK.search(par)):
         return _Found("credit")
     if length <= _CAP["license"] and _LICENSE.search(par):
         return _Found("license", outlet=_license_outlet(par))
-    if length <= _CAP["promo"] and (_PROMO_START.match(par) or _PROMO_NEWSLETTER.search(par)):
+    if length <= _CAP["promo"] and (
+        _PROMO_START.match(par) or _PROMO_NEWSLETTER.search(par) or _SHARE_BAR.match(par)
+    ):
         return _Found("promo")
     return None
 
@@ -401,7 +414,7 @@ def _license_outlet(par: str) -> str | None:
 def _tidy_outlet(text: str | None) -> str | None:
     if not text:
         return None
-    text = re.sub(r"\s+", " ", text).strip(" .,;:")
+    text = re.split(r"[.;:]\s", re.sub(r"\s+", " ", text))[0].strip(" .,;:")
     text = re.sub(r"\s+(?:and|in|since|where|covering|who)\b.*$", "", text)
     return text or None
 
