@@ -25,8 +25,9 @@ $(TEST_STAMP): $(STAMP)
 install: $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/detente analyze samples/articles/hollins-mercer-wire.txt --format text
-	$(BIN)/detente analyze samples/corpus.jsonl > /dev/null && echo "analyzed samples/corpus.jsonl: every line OK"
+	$(BIN)/detente analyze samples/articles/hollins-mercer-wire.txt --published 2024-07-16 --format text
+	$(BIN)/detente analyze samples/corpus.jsonl > $(VENV)/demo-corpus.jsonl
+	@echo "analyzed samples/corpus.jsonl: $$(wc -l < $(VENV)/demo-corpus.jsonl) articles -> $(VENV)/demo-corpus.jsonl"
 
 test: $(TEST_STAMP)
 	$(BIN)/ruff check src tests benchmarks samples
