@@ -7,7 +7,9 @@ Gold set: ``newsmtsc/`` (NewsMTSC, Hamborg & Donnay, EACL 2021): the two test fi
 target is one item; ``limit`` caps the sentences read from each file.
 
 The predictor gets the sentence and the target's character offsets and returns ``"negative"``,
-``"neutral"``, ``"positive"`` or None (no opinion given, always wrong).
+``"neutral"``, ``"positive"`` or None (no opinion given, always wrong). detente's own predictor
+(:func:`predict_tone`, the default) is :func:`detente.tone.polarity` of
+:func:`detente.tone.tone_toward`: lexicon-based (VADER and detente's additions), no model loaded.
 
 Figures, for both files together and per file (prefixes ``mt_`` and ``rw_``):
 
@@ -27,6 +29,7 @@ from typing import Any, Literal
 
 from detente.errors import EvaluationError
 from detente.evaluate._common import check_aligned, div, macro_f1, require_dir, require_file
+from detente.tone import polarity, tone_toward
 
 __all__ = [
     "FILES",
@@ -36,6 +39,7 @@ __all__ = [
     "TonePredictor",
     "evaluate",
     "load_tone",
+    "predict_tone",
     "score_tone",
 ]
 
@@ -150,10 +154,18 @@ def score_tone(gold: Sequence[ToneItem], predictions: Sequence[str | None]) -> d
     return result
 
 
+def predict_tone(sentence: str, start: int, end: int) -> str:
+    """detente's predictor: the polarity of the sentence's tone toward the target."""
+    return polarity(tone_toward(sentence, start, end))
+
+
 def evaluate(
-    data_dir: Path, limit: int | None = None, predict: TonePredictor | None = None
+    data_dir: Path, limit: int | None = None, predict: TonePredictor | None = predict_tone
 ) -> dict[str, Any]:
-    """Score ``predict`` on the NewsMTSC test files, or report ``"not built"`` with counts."""
+    """Score ``predict`` (detente's own by default) on the NewsMTSC test files.
+
+    ``predict=None`` only loads and checks the gold data and reports ``"not built"`` with counts.
+    """
     items = load_tone(data_dir, limit)
     if predict is None:
         return {
