@@ -120,7 +120,7 @@ def test_load_tone_names_the_missing_file(tmp_path: Path) -> None:
 
 def test_evaluate_not_built_then_with_a_predictor(tmp_path: Path) -> None:
     data = _write_newsmtsc(tmp_path)
-    assert evaluate(data, None) == {
+    assert evaluate(data, None, predict=None) == {
         "status": "not built",
         "n_items": 4,
         "n_sentences": 3,
