@@ -10,6 +10,10 @@ TIME, SET) are not scored.
 
 The predictor gets a document's plain text, its DCT and the gold DATE mentions (text, start, end),
 and returns one TIMEX3-style value (or None) per mention; mention detection is not scored here.
+detente's own predictor (:func:`predict_dates`, the default) parses the text with the spaCy model
+and resolves the gold spans with :func:`detente.dates.resolve_spans`: in text order, with the
+running anchor and the tense of each span's governing verb, as ``find_dates`` resolves the spans it
+finds itself.
 
 Figures:
 
@@ -29,8 +33,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from detente.dates import resolve_spans
 from detente.errors import EvaluationError
 from detente.evaluate._common import check_aligned, div, require_dir, take
+from detente.nlp import load_model
 
 __all__ = [
     "DateMention",
@@ -39,6 +45,7 @@ __all__ = [
     "evaluate",
     "load_timeml",
     "parse_timeml",
+    "predict_dates",
     "score_dates",
 ]
 
@@ -184,10 +191,26 @@ def score_dates(
     }
 
 
+def predict_dates(
+    text: str, dct: date, mentions: Sequence[tuple[str, int, int]]
+) -> list[str | None]:
+    """detente's predictor: the TIMEX3 value of each gold mention, in order.
+
+    Raises:
+        ModelError: the spaCy model is missing.
+    """
+    doc = load_model()(text)
+    resolved = resolve_spans(doc, dct, [(start, end) for _, start, end in mentions])
+    return [mention.timex for mention in resolved]
+
+
 def evaluate(
-    data_dir: Path, limit: int | None = None, predict: DatePredictor | None = None
+    data_dir: Path, limit: int | None = None, predict: DatePredictor | None = predict_dates
 ) -> dict[str, Any]:
-    """Score ``predict`` on TempEval-3 platinum DATEs, or report ``"not built"`` with counts."""
+    """Score ``predict`` (detente's own by default) on TempEval-3 platinum DATEs.
+
+    ``predict=None`` only loads and checks the gold data and reports ``"not built"`` with counts.
+    """
     docs = load_timeml(data_dir, limit)
     if predict is None:
         return {
