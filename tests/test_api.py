@@ -33,7 +33,9 @@ def test_analyze_text_returns_typed_analysis() -> None:
     assert result.article.authors == ("Lena Ortiz",)
     assert result.article.publisher == "the Tessel Herald"
     assert result.article.url == "https://herald.example/x"
-    assert result.to_dict()["actors"] == []
+    people = {a.name: a for a in result.actors if a.kind == "person"}
+    assert "foreign minister" in people["Ada Brun"].roles
+    assert "Rask" in people["Paul Rask"].aliases or people["Paul Rask"].mentions
 
 
 @pytest.mark.model

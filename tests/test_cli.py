@@ -173,6 +173,6 @@ def test_eval_missing_data_is_a_clear_error(run_cli, tmp_path: Path) -> None:
 
 
 def test_eval_stage_not_built_reports_status(run_cli, gold_dir: Path) -> None:
-    proc = run_cli("eval", "--data", str(gold_dir), "--stage", "dates", "--format", "json")
+    proc = run_cli("eval", "--data", str(gold_dir), "--stage", "events", "--format", "json")
     assert proc.returncode == 0, proc.stderr
-    assert json.loads(proc.stdout)["dates"]["status"] == "not built"
+    assert json.loads(proc.stdout)["events"]["status"] == "not built"

@@ -1690,11 +1690,22 @@ _YEAR_AFTER_PREP_RE = re.compile(
 _SINCE_BEFORE_RE = re.compile(r"\b(?:ever\s+)?since\s+$", re.IGNORECASE)
 
 
+_YEAR_MODIFIER_RE = re.compile(r"(?:19|20)\d\d")
+
+
 def _candidate_spans(doc: Doc, full: str) -> list[tuple[int, int]]:
     """DATE and TIME entities plus :data:`_EXTRA_RE` matches; overlapping ones merge."""
     spans = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("DATE", "TIME")]
     spans += [m.span() for m in _EXTRA_RE.finditer(full)]
     spans += [m.span("year") for m in _YEAR_AFTER_PREP_RE.finditer(full)]
+    # a year modifying a noun, which the model tags CARDINAL: "in a 2021 interview"
+    spans += [
+        (t.idx, t.idx + len(t.text))
+        for t in doc
+        if t.dep_ in ("nummod", "compound", "amod")
+        and t.head.pos_ == "NOUN"
+        and _YEAR_MODIFIER_RE.fullmatch(t.text)
+    ]
     merged: list[tuple[int, int]] = []
     for start, end in sorted(spans):
         since = _SINCE_BEFORE_RE.search(full, max(0, start - 11), start)

@@ -10,11 +10,14 @@ import itertools
 from collections.abc import Iterable, Iterator
 from datetime import date
 
+from detente.actors import extract_actors
 from detente.clean import clean
+from detente.dates import find_dates
 from detente.errors import InputError
 from detente.ingest import looks_like_html
 from detente.ingest._dates import parse_iso_date
 from detente.nlp import parse_many
+from detente.quotes import extract_quotes
 from detente.records import ArticleAnalysis, ParsedArticle, RawDocument, Skipped
 
 __all__ = ["analyze", "analyze_documents"]
@@ -92,5 +95,9 @@ def _analyse_chunk(
 
 
 def _analyse(parsed: ParsedArticle) -> ArticleAnalysis:
-    # Later stages (actors, quotes, events, dates, relations) plug in here.
-    return ArticleAnalysis(article=parsed.article)
+    if parsed.doc is None:
+        return ArticleAnalysis(article=parsed.article)
+    actors = extract_actors(parsed)
+    dates = find_dates(parsed.doc, parsed.article.published)
+    quotes = extract_quotes(parsed, actors, dates)
+    return ArticleAnalysis(article=parsed.article, actors=actors.actors, quotes=quotes)

@@ -208,6 +208,8 @@ class Quote:
     via: str | None = None
     channel: str | None = None
     date: DateRange | None = None
+    speaker_span: Span | None = None
+    reporter: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -215,12 +217,14 @@ class Quote:
             "span": list(self.span),
             "speaker": self.speaker,
             "speaker_text": self.speaker_text,
+            "speaker_span": list(self.speaker_span) if self.speaker_span else None,
             "anonymous": self.anonymous,
             "direct": self.direct,
             "cue": {"text": self.cue, "span": list(self.cue_span) if self.cue_span else None}
             if self.cue
             else None,
             "via": self.via,
+            "reporter": self.reporter,
             "channel": self.channel,
             "date": self.date.to_dict() if self.date else None,
         }

@@ -49,6 +49,35 @@ def render_analysis(result: ArticleAnalysis, console: Console) -> None:
         console.print(table)
     for warning in art.warnings:
         console.print(Text(f"warning: {warning}", style="yellow"))
+    names = {a.id: a.name for a in result.actors}
+    if result.actors:
+        table = Table(title="actors", title_justify="left")
+        for column in ("id", "name", "kind", "roles", "aliases", "affiliation", "mentions"):
+            table.add_column(column, overflow="fold")
+        for actor in result.actors:
+            table.add_row(
+                actor.id,
+                actor.name,
+                actor.kind,
+                ", ".join(actor.roles),
+                _snip(", ".join(actor.aliases), 40),
+                names.get(actor.affiliation or "", ""),
+                str(len(actor.mentions)),
+            )
+        console.print(table)
+    if result.quotes:
+        table = Table(title="quotes", title_justify="left")
+        for column in ("speaker", "quote", "via / channel", "date"):
+            table.add_column(column, overflow="fold")
+        for quote in result.quotes:
+            speaker = names.get(quote.speaker or "", quote.speaker_text or "?")
+            if quote.anonymous:
+                speaker += " (anonymous)"
+            mark = "“”" if quote.direct else "≈"
+            via = " / ".join(x for x in (names.get(quote.via or ""), quote.channel) if x)
+            when = quote.date.start.isoformat() if quote.date and quote.date.start else ""
+            table.add_row(speaker, f"{mark} {_snip(quote.text, 90)}", via, when)
+        console.print(table)
     counts = (
         f"{len(result.actors)} actors, {len(result.quotes)} quotes, "
         f"{len(result.events)} events, {len(result.relations)} relations"
