@@ -224,7 +224,7 @@ def test_load_attributions_needs_an_annotation_per_article(tmp_path: Path) -> No
 
 
 def test_evaluate_reports_not_built_with_counts(tmp_path: Path) -> None:
-    result = evaluate(_write_polnear(tmp_path), None)
+    result = evaluate(_write_polnear(tmp_path), None, predict=None)
     assert result["status"] == "not built"
     assert result["n_documents"] == 3
     assert result["n_documents_dev"] == 2

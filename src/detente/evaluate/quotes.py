@@ -52,6 +52,7 @@ __all__ = [
     "evaluate",
     "is_anonymous_source",
     "load_attributions",
+    "predict_attributions",
     "parse_brat",
     "score_attributions",
 ]
@@ -400,10 +401,37 @@ def _counts(docs: Sequence[AttributionDocument]) -> dict[str, Any]:
     return counts
 
 
+def predict_attributions(text: str) -> tuple[Attribution, ...]:
+    """detente's own predictor: the quotes stage on the raw article text, one attribution per
+    quote (source = the speaker phrase, cue = the cue verb, content = the quoted or reported
+    words; direct quotes keep their quotation marks, as PolNeAR's content spans do)."""
+    from detente.actors import extract_actors
+    from detente.nlp import load_model
+    from detente.quotes import extract_quotes
+    from detente.records import CleanArticle, ParsedArticle
+
+    doc = load_model()(text)
+    parsed = ParsedArticle(article=CleanArticle(source="polnear", text=text), doc=doc)
+    quotes = extract_quotes(parsed, extract_actors(parsed))
+    return tuple(
+        Attribution(
+            source=(q.speaker_span,) if q.speaker_span else (),
+            cue=(q.cue_span,) if q.cue_span else (),
+            content=(q.span,),
+        )
+        for q in quotes
+    )
+
+
 def evaluate(
-    data_dir: Path, limit: int | None = None, predict: AttributionPredictor | None = None
+    data_dir: Path,
+    limit: int | None = None,
+    predict: AttributionPredictor | None = predict_attributions,
 ) -> dict[str, Any]:
-    """Score ``predict`` on PolNeAR dev + test, or report ``"not built"`` with the gold counts."""
+    """Score ``predict`` (detente's own by default) on PolNeAR dev + test.
+
+    ``predict=None`` only loads and checks the gold data and reports ``"not built"`` with counts.
+    """
     docs = load_attributions(data_dir, limit)
     counts = _counts(docs)
     if predict is None:
