@@ -209,6 +209,7 @@ class _Builder:
     def build(self) -> ActorTable:
         ents = [e for e in self.doc.ents if e.start_char >= self.dateline_end]
         self._found_people(ents)
+        ents = [e for e in ents if not self._is_title_or_demonym(e)]
         self._outlets(ents)
         self._names(ents)
         self._countries(ents)
@@ -241,11 +242,20 @@ class _Builder:
 
     # -- people ----------------------------------------------------------------------------
 
+    def _is_title_or_demonym(self, ent: Span) -> bool:
+        """An entity the model cut out of a title ("Norlandic Prime" before "Minister Ada Brun")
+        or a lone national adjective it took for a name ("Kastorian")."""
+        if all(t.i in self.title_tokens for t in ent):
+            return True
+        return ent.label_ != "GPE" and len(ent) == 1 and _looks_demonym(ent[0])
+
     def _found_people(self, ents: list[Span]) -> None:
         """Multi-word PERSON names found people; single words join them later."""
+        self.title_tokens: set[int] = set()
         for ent in ents:
             if ent.label_ != "PERSON":
                 continue
+            self.title_tokens.update(range(_title_start(self.doc, ent.start), ent.start))
             words = _name_words(ent)
             if len(words) < 2 or any(_is_outlet_name(w) for w in words):
                 continue
@@ -348,7 +358,9 @@ class _Builder:
             if person is not None:
                 self._mention(person, start, end, "name")
                 continue
-            if ent.label_ == "PERSON" and words:
+            if ent.label_ == "PERSON" and words and _is_outlet_name(words[-1]):
+                self._outlet(" ".join(words), start, end)  # "Harbor Wire's Tom Rivers"
+            elif ent.label_ == "PERSON" and words:
                 idx = self._new("person", " ".join(words))
                 if len(words) == 1:
                     self.person_by_surname[fold(words[0])].append(idx)
@@ -679,6 +691,8 @@ class _Builder:
                 continue
             if tok.dep_ not in ("nsubj", "nsubjpass", "dobj", "pobj", "dative", "poss", "agent"):
                 continue
+            if lower in _PRONOUNS_NEUTER and tok.dep_ not in ("nsubj", "nsubjpass", "poss"):
+                continue  # "had it wrong": an object "it" is nearly always a thing
             if _inside_quote(self.doc, tok):
                 continue  # "she" inside a quote is the speaker's words; left unresolved
             idx = self._resolve_pronoun(tok)
@@ -903,7 +917,7 @@ def _outlet_cue(span: Span) -> bool:
 
 
 def _is_outlet_name(word: str) -> bool:
-    return bool(_OUTLET_SUFFIX.search(word))
+    return word[:1].isupper() and bool(_OUTLET_SUFFIX.search(word))
 
 
 def _title_before(doc: Doc, start: int) -> tuple[str, str | None, str | None, str | None] | None:
@@ -933,6 +947,25 @@ def _title_before(doc: Doc, start: int) -> tuple[str, str | None, str | None, st
     if k >= 0 and doc[k].lower_ in _TITLE_MODIFIERS:
         modifier = doc[k].lower_
     return (title.role or "", modifier, country, title.gender)
+
+
+def _title_start(doc: Doc, start: int) -> int:
+    """Where the title, its modifier and its national adjective before a name begin."""
+    for length in range(4, 0, -1):
+        if start - length < 0:
+            continue
+        phrase = " ".join(t.lower_ for t in doc[start - length : start])
+        if phrase in titles():
+            k = start - length
+            while k > 0 and (
+                doc[k - 1].lower_ in _TITLE_MODIFIERS
+                or doc[k - 1].ent_type_ == "NORP"
+                or _looks_demonym(doc[k - 1])
+            ):
+                k -= 1
+            return k
+    # "Prime" alone before "Minister ..." when the model split the title into the name
+    return start
 
 
 def _role_phrase(doc: Doc, token: Token) -> tuple[str, str | None, str | None, str | None] | None:
