@@ -73,6 +73,7 @@ class ActorTable:
     _by_head: dict[int, Mention] = field(default_factory=dict, repr=False, compare=False)
     _by_token: dict[int, Mention] = field(default_factory=dict, repr=False, compare=False)
     _by_id: dict[str, Actor] = field(default_factory=dict, repr=False, compare=False)
+    genders: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         for actor in self.actors:
@@ -95,6 +96,10 @@ class ActorTable:
         """The actor id mentioned at ``token`` (see :meth:`mention_at`)."""
         mention = self.mention_at(token)
         return mention.actor if mention else None
+
+    def gender(self, actor_id: str) -> str | None:
+        """A weak gender hint ("m"/"f") for pronoun agreement; never part of the output."""
+        return self.genders.get(actor_id)
 
     def principal(self, actor_id: str | None) -> str | None:
         """The actor a group or anonymous source speaks for (itself for anyone else)."""
@@ -730,12 +735,12 @@ class _Builder:
                     )
                 ):
                     score += 0.5
-                # an object pronoun rarely refers to the subject of its own clause
+                # an object pronoun does not refer to the subject of its own clause (that would
+                # be "herself"), including a subject its infinitive borrows ("to congratulate her")
                 if (
                     distance == 0
                     and tok.dep_ in ("dobj", "pobj", "dative")
-                    and head_tok.dep_ in ("nsubj", "nsubjpass")
-                    and head_tok.head == tok.head
+                    and (head in _clause_subjects(tok))
                 ):
                     score -= 3.0
                 score += 0.001 * start  # recency breaks ties
@@ -784,7 +789,8 @@ class _Builder:
                     )
                 )
         mentions.sort(key=lambda m: m.start)
-        return ActorTable(actors=tuple(actors), mentions=tuple(mentions))
+        genders = {ids[i]: d.gender for i, d in enumerate(self.drafts) if i in ids and d.gender}
+        return ActorTable(actors=tuple(actors), mentions=tuple(mentions), genders=genders)
 
 
 # --- helpers --------------------------------------------------------------------------------
@@ -1139,6 +1145,20 @@ def _agrees(pronoun: str, draft: _Draft) -> bool:
             or draft.name.split()[0].lower() not in ("a", "an", "one")
         )
     return draft.kind in ("organization", "country", "outlet")
+
+
+def _clause_subjects(tok: Token) -> set[int]:
+    """Subjects of the clause an object stands in, following infinitives and participles up."""
+    verb = tok.head
+    if tok.dep_ == "pobj" and verb.dep_ == "prep":
+        verb = verb.head
+    subjects: set[int] = set()
+    for _ in range(4):
+        subjects.update(c.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass"))
+        if subjects or verb.dep_ not in ("xcomp", "advcl", "conj", "ccomp") or verb.head is verb:
+            break
+        verb = verb.head
+    return subjects
 
 
 def _sentence_index(doc: Doc) -> list[int]:

@@ -14,6 +14,7 @@ from detente.actors import extract_actors
 from detente.clean import clean
 from detente.dates import find_dates
 from detente.errors import InputError
+from detente.events import extract_events
 from detente.ingest import looks_like_html
 from detente.ingest._dates import parse_iso_date
 from detente.nlp import parse_many
@@ -100,4 +101,7 @@ def _analyse(parsed: ParsedArticle) -> ArticleAnalysis:
     actors = extract_actors(parsed)
     dates = find_dates(parsed.doc, parsed.article.published)
     quotes = extract_quotes(parsed, actors, dates)
-    return ArticleAnalysis(article=parsed.article, actors=actors.actors, quotes=quotes)
+    events = extract_events(parsed, actors, quotes, dates)
+    return ArticleAnalysis(
+        article=parsed.article, actors=actors.actors, quotes=quotes, events=events
+    )

@@ -248,6 +248,8 @@ class Event:
     target_principal: str | None = None
     quad_class: int | None = None
     cameo_root: str | None = None
+    mode: str | None = None
+    trigger_span: Span | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -256,6 +258,7 @@ class Event:
             "source_principal": self.source_principal,
             "target_principal": self.target_principal,
             "type": self.type,
+            "mode": self.mode,
             "score": self.score,
             "quad_class": self.quad_class,
             "cameo_root": self.cameo_root,
@@ -264,6 +267,7 @@ class Event:
             "evidence": self.evidence.to_dict(),
             "claimed_by": self.claimed_by,
             "trigger": self.trigger,
+            "trigger_span": list(self.trigger_span) if self.trigger_span else None,
             "confidence": self.confidence,
         }
 

@@ -1,0 +1,715 @@
+"""Events stage: who did what to whom, typed on PLOVER, scored, with modality, date and evidence.
+
+``extract_events(parsed, actors, quotes, dates) -> tuple[Event, ...]``
+
+**Triggers** come from the event lexicon (``lexicon/events.tsv``), tried from the most specific:
+multi-word phrases ("stop speaking to", "bury the hatchet"), light-verb constructions ("issued
+condolences", "made amends", "extended an invitation"), verbs (with their particle, "call on"), and
+event nouns ("condolences", "a congratulatory call", "the visit"). Acts reported as speech (in a
+post, an interview, a statement, with a quote) take the lexicon's ``@speech`` reading ("attacked
+her on Chirper" is ACCUSE, not ASSAULT).
+
+**Arguments** come from the dependency parse: the subject (or the passive's agent) is the source;
+the object, the indirect object or a prepositional object ("to", "with", "against", "for",
+"toward") is the target; a trigger in an infinitive ("refused to meet him") borrows its governor's
+subject; nouns take their possessor ("Varga's call to Kessler") or the light verb's subject
+("Mercer sent condolences to Hollins"), and "between A and B" gives both. Coordinated actors give
+one event each. Each argument resolves to an actor through the actors stage (names, role nouns,
+pronouns); a group or anonymous source keeps itself as the source and records its principal
+(``source_principal``). Outlets are not parties to events, and an actor never acts on itself.
+
+**Modality**: *negated* ("did not sign", "refused to meet", "there are no plans to meet"),
+*hypothetical* ("could serve as a mediator", "would", "if"), *planned* ("will meet", "is expected
+to travel", "plans to visit"), else *asserted*. A phrase that carries its own negation ("has not
+spoken to" is REJECT) is not negated again.
+
+**Stance without action**: a direct quote that praises or insults an actor named in it (or referred
+to by a pronoun resolved outside the quote) is an event from the speaker to that actor, typed
+SUPPORT or ACCUSE and scored from the quote's own tone (:func:`detente.tone.tone`), not from the
+sentence around it.
+
+**claimed_by** is the speaker of the quote the event is stated in (direct or reported), else the
+article's publisher (its outlet actor). **Date**: a date expression governed by the trigger or its
+clause; else the latest date stated earlier in the same paragraph (narrative time, lower
+confidence); else unknown (null, never the publication date in disguise).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+from detente.actors import ActorTable
+from detente.lexicon.events import TriggerEntry, event_lexicon
+from detente.records import DateRange, Event, Evidence, ParsedArticle, Quote
+from detente.tone import tone
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+    from detente.dates import DateMention
+
+__all__ = ["extract_events"]
+
+Modality = Literal["asserted", "planned", "hypothetical", "negated"]
+
+_TARGET_PREPS = ("to", "with", "against", "toward", "towards", "for", "at", "on", "into", "over")
+_SOURCE_PREPS = ("from", "by")
+_HYPOTHETICAL_AUX = {"could", "would", "might", "may", "should", "ought"}
+_FUTURE_AUX = {"will", "shall", "'ll", "wo"}
+_PLAN_GOVERNORS = {
+    "expect",
+    "plan",
+    "intend",
+    "aim",
+    "schedule",
+    "set",
+    "prepare",
+    "due",
+    "hope",
+    "want",
+    "seek",
+    "propose",
+    "offer",
+    "agree",
+    "promise",
+    "pledge",
+    "vow",
+    "decide",
+}
+_NEGATING_GOVERNORS = {"refuse", "decline", "fail", "reject", "avoid", "deny", "rule", "stop"}
+_HYPOTHETICAL_GOVERNORS = {"consider", "could", "weigh", "mull", "suggest"}
+_SPEECH_NOUNS = {"post", "interview", "statement", "speech", "tweet", "message", "remarks", "video"}
+_PARTY_KINDS = {"person", "organization", "country", "group", "anonymous"}
+# Verbs whose object does what their infinitive says ("prompted Mercer to record a message").
+_OBJECT_CONTROL = {
+    "prompt",
+    "ask",
+    "urge",
+    "persuade",
+    "tell",
+    "force",
+    "allow",
+    "invite",
+    "encourage",
+    "press",
+    "order",
+    "lead",
+    "get",
+    "help",
+    "cause",
+    "enable",
+    "require",
+    "push",
+    "convince",
+    "instruct",
+    "advise",
+    "pressure",
+    "inspire",
+    "compel",
+    "authorize",
+    "authorise",
+    "permit",
+}
+_SYMMETRIC = {"CONSULT", "AGREE", "COOPERATE", "REJECT"}
+# How far back (characters) a pronoun inside a quote looks for the person it names: about two
+# paragraphs of news.
+_QUOTED_PRONOUN_REACH = 1200
+# Stance quotes: the quote's tone must be at least this strong to count as praise or insult.
+# VADER's own neutral band is +-0.05; news quotes are rarely neutral-worded yet mean nothing, so the
+# bar is higher (a quote like "We talked for an hour" scores 0; "my dear friend" 0.6+).
+_STANCE_MIN_TONE = 0.35
+# Stance scores: praise maps onto SUPPORT's expert +5 at full tone, insult onto ACCUSE down to -4
+# (beyond disapproval's -2: a public insult is stronger, ONTOLOGY.md "scored by tone").
+_STANCE_SUPPORT_MAX = 5.0
+_STANCE_ACCUSE_MAX = 4.0
+
+
+@dataclass(frozen=True, slots=True)
+class _Trigger:
+    entry: TriggerEntry
+    head: Token  # the token whose arguments are read (the verb, or the event noun)
+    tokens: tuple[int, ...]  # every token that fired (for the evidence)
+    how: str  # phrase | light | verb | noun
+
+
+def extract_events(
+    parsed: ParsedArticle,
+    actors: ActorTable,
+    quotes: Sequence[Quote] = (),
+    dates: Sequence[DateMention] = (),
+) -> tuple[Event, ...]:
+    """Every interaction between two actors of a parsed article, in text order."""
+    doc = parsed.doc
+    if doc is None:
+        return ()
+    publisher = _publisher_actor(actors, parsed.article.publisher)
+    finder = _EventFinder(doc, actors, quotes, dates, publisher)
+    return finder.run()
+
+
+def _publisher_actor(actors: ActorTable, publisher: str | None) -> str | None:
+    if not publisher:
+        return None
+    from detente.lexicon.names import fold
+
+    key = fold(re.sub(r"^the\s+", "", publisher, flags=re.I))
+    for actor in actors.actors:
+        if actor.kind == "outlet" and actor.key.removeprefix("the ") == key:
+            return actor.id
+    return None
+
+
+class _EventFinder:
+    def __init__(
+        self,
+        doc: Doc,
+        actors: ActorTable,
+        quotes: Sequence[Quote],
+        dates: Sequence[DateMention],
+        publisher: str | None,
+    ) -> None:
+        self.doc = doc
+        self.actors = actors
+        self.quotes = quotes
+        self.dates = sorted(dates, key=lambda d: d.span[0])
+        self.publisher = publisher
+        self.lexicon = event_lexicon()
+
+    def run(self) -> tuple[Event, ...]:
+        events: list[Event] = []
+        seen: set[tuple[str, str, str, int]] = set()
+        for sent in self.doc.sents:
+            for trigger in self._triggers(sent):
+                for event in self._events_for(trigger):
+                    key = (event.source, event.target, event.type, event.evidence.span[0])
+                    if key not in seen:
+                        seen.add(key)
+                        events.append(event)
+        for event in self._stance_events(events):
+            events.append(event)
+        events.sort(key=lambda e: (e.evidence.span[0], e.trigger))
+        return tuple(events)
+
+    # -- triggers --------------------------------------------------------------------------
+
+    def _triggers(self, sent: Span) -> Iterator[_Trigger]:
+        used: set[int] = set()
+        lemmas = [t.lemma_ for t in sent]
+        for match in self.lexicon.match_phrases(lemmas):
+            tokens = tuple(range(sent.start + match.start, sent.start + match.end))
+            span = self.doc[tokens[0] : tokens[-1] + 1]
+            verbs = [t for t in span if t.pos_ in ("VERB", "AUX") and t.lemma_ != "be"]
+            head = verbs[-1] if verbs else span.root
+            used.update(tokens)
+            yield _Trigger(match.entry, head, tokens, "phrase")
+        for tok in sent:
+            if tok.i in used:
+                continue
+            if tok.pos_ == "VERB":
+                for obj in tok.children:
+                    if obj.dep_ in ("dobj", "attr", "oprd") and obj.i not in used:
+                        entry = self.lexicon.light(tok.lemma_, obj.lemma_)
+                        if entry is not None:
+                            used.update((tok.i, obj.i))
+                            yield _Trigger(entry, tok, (tok.i, obj.i), "light")
+                            break
+        for tok in sent:
+            if tok.i in used:
+                continue
+            speech = self._speech_context(tok)
+            if tok.pos_ == "VERB":
+                if _is_naming(tok):
+                    continue  # "calling her 'a weathervane'": a stance, scored from the quote
+                entry = self.lexicon.verb(tok.lemma_, _particle(tok), speech=speech)
+                if entry is not None:
+                    yield _Trigger(entry, tok, (tok.i,), "verb")
+            elif tok.pos_ == "NOUN":
+                entry = self.lexicon.noun(tok.lemma_, _particle(tok), speech=speech)
+                if entry is not None:
+                    tokens = tuple(
+                        [c.i for c in tok.children if c.dep_ in ("amod", "compound")] + [tok.i]
+                    )
+                    yield _Trigger(entry, tok, tuple(sorted(tokens)), "noun")
+
+    def _speech_context(self, tok: Token) -> bool:
+        """Whether the act is reported as speech: on a platform, in a post, with a quote."""
+        for child in tok.children:
+            if child.dep_ == "prep" and child.lower_ in ("on", "in"):
+                for obj in child.children:
+                    actor = self.actors.get(self.actors.actor_at(obj.i))
+                    if actor is not None and actor.kind == "outlet":
+                        return True
+                    if obj.lemma_ in _SPEECH_NOUNS:
+                        return True
+        return any(t.text in ("“", '"') for t in tok.subtree)
+
+    # -- arguments -------------------------------------------------------------------------
+
+    def _events_for(self, trigger: _Trigger) -> Iterator[Event]:
+        sources, targets = self._arguments(trigger)
+        pairs: list[tuple[Token, str | None, Token, str | None]] = []
+        if len(sources) == 1 and not targets and trigger.entry.type in _SYMMETRIC:
+            pair = self._the_two(sources[0])
+            if pair is not None:
+                pairs.append((sources[0], pair[0], sources[0], pair[1]))
+        for source_tok in sources:
+            for target_tok in targets:
+                pairs.append(
+                    (source_tok, self._resolve(source_tok), target_tok, self._resolve(target_tok))
+                )
+        if not pairs:
+            return
+        modality = self._modality(trigger)
+        for source_tok, source, target_tok, target in pairs:
+            event = self._event(trigger, source_tok, source, target_tok, target, modality)
+            if event is not None:
+                yield event
+
+    def _resolve(self, tok: Token) -> str | None:
+        """The actor a token stands for, also for pronouns inside quotes."""
+        speaker = self._quote_speaker(tok)
+        if tok.lower_ in ("i", "we", "me", "us", "my", "our"):
+            return speaker
+        found = self.actors.actor_at(tok.i)
+        if found is not None or speaker is None:
+            return found
+        gender = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}.get(tok.lower_)
+        if gender is None:
+            return None
+        # A third person inside a quote: among the people named shortly before it (in the
+        # narrative or a bracketed insertion such as "She [Mercer]"), other than the speaker and
+        # not contradicting the pronoun, the one the article is most about (most mentioned).
+        candidates: dict[str, int] = {}
+        for mention in self.actors.mentions:
+            if not 0 < tok.idx - mention.chars[0] <= _QUOTED_PRONOUN_REACH:
+                continue
+            actor = self.actors.get(mention.actor)
+            if actor is None or actor.kind != "person" or actor.id == speaker:
+                continue
+            if self.actors.gender(actor.id) in (None, gender):
+                candidates[actor.id] = mention.chars[0]
+        if not candidates:
+            return None
+        return max(candidates, key=lambda a: (self._mention_count(a), candidates[a]))
+
+    def _mention_count(self, actor_id: str) -> int:
+        actor = self.actors.get(actor_id)
+        return len(actor.mentions) if actor is not None else 0
+
+    def _quote_speaker(self, tok: Token) -> str | None:
+        for quote in self.quotes:
+            if quote.direct and quote.span[0] <= tok.idx < quote.span[1]:
+                return quote.speaker
+        return None
+
+    def _the_two(self, tok: Token) -> tuple[str, str] | None:
+        """ "the two leaders" / "the two": the two people most mentioned so far."""
+        words = {tok.lower_} | {c.lower_ for c in tok.children}
+        if "two" not in words or ("the" not in words and tok.lower_ != "two"):
+            return None
+        counts: dict[str, int] = {}
+        for mention in self.actors.mentions:
+            actor = self.actors.get(mention.actor)
+            if mention.chars[0] < tok.idx and actor is not None and actor.kind == "person":
+                counts[actor.id] = counts.get(actor.id, 0) + 1
+        ranked = sorted(counts, key=lambda a: -counts[a])
+        return (ranked[0], ranked[1]) if len(ranked) >= 2 else None
+
+    def _arguments(self, trigger: _Trigger) -> tuple[list[Token], list[Token]]:
+        head = trigger.head
+        if head.pos_ in ("NOUN", "PROPN") and trigger.how in ("noun", "phrase"):
+            return self._noun_arguments(head)
+        sources: list[Token] = []
+        targets: list[Token] = []
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in head.children)
+        for child in head.children:
+            if child.dep_ == "nsubj":
+                sources.append(child)
+            elif child.dep_ == "nsubjpass":
+                targets.append(child)
+            elif child.dep_ == "agent" and passive:
+                sources.extend(c for c in child.children if c.dep_ == "pobj")
+            elif child.dep_ in ("dobj", "dative") and self._is_party(child):
+                targets.append(child)
+            elif child.dep_ == "prep" and child.lower_ in _TARGET_PREPS:
+                targets.extend(c for c in child.children if c.dep_ == "pobj")
+            elif child.dep_ == "dobj":
+                # "signed the compact with Mercer", "made amends with Hollins"
+                for prep in child.children:
+                    if prep.dep_ == "prep" and prep.lower_ in ("with", "to", "against", "for"):
+                        targets.extend(c for c in prep.children if c.dep_ == "pobj")
+        if not sources:
+            sources = self._inherited_subject(head)
+        people = [
+            t for t in targets if self._kind_at(t) in ("person", "country", "group", "anonymous")
+        ]
+        if people and len(people) < len(targets):
+            targets = people  # "signed the Defence Compact with Mercer": the partner, not the pact
+        if len(targets) == 0 and len(sources) == 1:
+            # "Mercer and Hollins met": a symmetric act between coordinated subjects
+            conj = [c for c in sources[0].children if c.dep_ == "conj"]
+            if conj and trigger.entry.type in _SYMMETRIC:
+                targets = conj[:1]
+        return _expand(sources), _expand(targets)
+
+    def _noun_arguments(self, noun: Token) -> tuple[list[Token], list[Token]]:
+        sources: list[Token] = []
+        targets: list[Token] = []
+        for child in noun.children:
+            if child.dep_ == "poss":
+                sources.append(child)
+            elif child.dep_ == "prep" and child.lower_ in _SOURCE_PREPS:
+                sources.extend(c for c in child.children if c.dep_ == "pobj")
+            elif child.dep_ == "prep" and child.lower_ in _TARGET_PREPS:
+                targets.extend(c for c in child.children if c.dep_ == "pobj")
+            elif child.dep_ == "acl":
+                # "a video message addressed to the former president"
+                for prep in child.children:
+                    if prep.dep_ == "prep" and prep.lower_ in _TARGET_PREPS:
+                        targets.extend(c for c in prep.children if c.dep_ == "pobj")
+            elif child.dep_ == "prep" and child.lower_ == "between":
+                pair = [c for c in child.children if c.dep_ == "pobj"]
+                if pair:
+                    both = _expand(pair)
+                    if len(both) >= 2:
+                        sources.append(both[0])
+                        targets.append(both[1])
+        governor = noun.head
+        if not sources and noun.dep_ in ("dobj", "attr", "nsubjpass") and governor.pos_ == "VERB":
+            sources = [c for c in governor.children if c.dep_ == "nsubj"] or (
+                self._inherited_subject(governor)
+            )
+            if not targets:
+                for child in governor.children:
+                    if child.dep_ == "dative" and self._is_party(child):
+                        targets.append(child)
+                    elif child.dep_ == "prep" and child.lower_ in _TARGET_PREPS:
+                        targets.extend(
+                            c for c in child.children if c.dep_ == "pobj" and self._is_party(c)
+                        )
+        return _expand(sources), _expand(targets)
+
+    def _inherited_subject(self, verb: Token) -> list[Token]:
+        """The subject an infinitive or participle borrows: "refused to meet", "calling her"."""
+        token = verb
+        for _ in range(4):
+            if token.dep_ in ("xcomp", "advcl", "conj", "acl", "pcomp", "ccomp") and (
+                token.head is not token
+            ):
+                controlled = token.dep_ == "xcomp" and token.head.lemma_ in _OBJECT_CONTROL
+                token = token.head
+                objects = [c for c in token.children if c.dep_ == "dobj"]
+                if controlled and objects:
+                    return objects  # "prompted Mercer to record": Mercer records
+                found = [c for c in token.children if c.dep_ == "nsubj"]
+                if found:
+                    return found
+                if token.dep_ == "acl" and token.head.pos_ in ("NOUN", "PROPN"):
+                    return [token.head]
+            else:
+                break
+        return []
+
+    def _kind_at(self, tok: Token) -> str | None:
+        actor = self.actors.get(self.actors.actor_at(tok.i))
+        return actor.kind if actor is not None else None
+
+    def _is_party(self, tok: Token) -> bool:
+        actor = self.actors.get(self.actors.actor_at(tok.i))
+        return actor is not None and actor.kind in _PARTY_KINDS
+
+    def _event(
+        self,
+        trigger: _Trigger,
+        source_tok: Token,
+        source: str | None,
+        target_tok: Token,
+        target: str | None,
+        modality: Modality,
+    ) -> Event | None:
+        source_actor = self.actors.get(source)
+        target_actor = self.actors.get(target)
+        if source_actor is None or target_actor is None:
+            return None
+        if source_actor.kind not in _PARTY_KINDS or target_actor.kind not in _PARTY_KINDS:
+            return None
+        source_principal = self.actors.principal(source)
+        target_principal = self.actors.principal(target)
+        if source == target or source_principal == target_principal:
+            return None
+        entry = trigger.entry
+        sent = trigger.head.sent
+        date, dated_by = self._date(trigger)
+        return Event(
+            source=source_actor.id,
+            target=target_actor.id,
+            source_principal=source_principal if source_principal != source else None,
+            target_principal=target_principal if target_principal != target else None,
+            type=entry.type,
+            mode=entry.mode,
+            score=entry.score,
+            quad_class=entry.quad_class,
+            cameo_root=entry.cameo_root,
+            modality=modality,
+            date=date,
+            evidence=Evidence(sentence=sent.text, span=(sent.start_char, sent.end_char)),
+            trigger=_trigger_text(self.doc, trigger.tokens),
+            trigger_span=_span_of(self.doc, trigger.tokens),
+            confidence=self._confidence(trigger, source_tok, target_tok, dated_by),
+            claimed_by=self._claimant(trigger.head),
+        )
+
+    def _confidence(self, trigger: _Trigger, source: Token, target: Token, dated_by: str) -> float:
+        # How the event was found: fixed expressions are the surest, bare nouns the least.
+        base = {"phrase": 0.85, "light": 0.85, "verb": 0.8, "noun": 0.65}[trigger.how]
+        for tok in (source, target):
+            mention = self.actors.mention_at(tok.i)
+            if mention is not None and mention.via == "pronoun":
+                base -= 0.1
+            elif mention is not None and mention.via == "role":
+                base -= 0.05
+        if dated_by == "narrative":
+            base -= 0.05
+        return round(max(0.1, base), 2)
+
+    # -- modality --------------------------------------------------------------------------
+
+    def _modality(self, trigger: _Trigger) -> Modality:
+        head = trigger.head
+        own_negation = trigger.how == "phrase" and any(
+            self.doc[i].lower_ in ("not", "n't", "never", "no") for i in trigger.tokens
+        )
+        chain = [head]
+        token = head
+        for _ in range(3):
+            if token.dep_ in (
+                "xcomp",
+                "ccomp",
+                "acl",
+                "relcl",
+                "advcl",
+                "pcomp",
+                "prep",
+                "pobj",
+            ) and (token.head is not token):
+                token = token.head
+                chain.append(token)
+            else:
+                break
+        negated = hypothetical = planned = False
+        for n, tok in enumerate(chain):
+            for child in tok.children:
+                if child.dep_ == "neg" and not (own_negation and child.i in trigger.tokens):
+                    negated = True
+                if child.dep_ == "det" and child.lower_ == "no":
+                    negated = True
+                if child.dep_ == "aux" and child.lower_ in _HYPOTHETICAL_AUX:
+                    hypothetical = True
+                if child.dep_ == "aux" and child.lower_ in _FUTURE_AUX:
+                    planned = True
+                if child.dep_ == "mark" and child.lower_ in ("if", "unless", "whether"):
+                    hypothetical = True
+            if n > 0:
+                lemma = tok.lemma_.lower()
+                if lemma in _NEGATING_GOVERNORS:
+                    negated = True
+                elif lemma in _PLAN_GOVERNORS or (lemma == "go" and _is_going_to(tok)):
+                    planned = True
+                elif lemma in _HYPOTHETICAL_GOVERNORS:
+                    hypothetical = True
+                if tok.lemma_ in ("plan", "plans") and tok.pos_ == "NOUN":
+                    planned = True
+            if tok.tag_ == "VBG" and any(c.lower_ == "without" for c in tok.children):
+                negated = True
+        if head.head.lower_ == "without":
+            negated = True
+        if negated:
+            return "negated"
+        if hypothetical:
+            return "hypothetical"
+        if planned:
+            return "planned"
+        return "asserted"
+
+    # -- date and claimant -----------------------------------------------------------------
+
+    def _date(self, trigger: _Trigger) -> tuple[DateRange, str]:
+        head = trigger.head
+        clause = _clause_tokens(head)
+        for mention in self.dates:
+            if mention.governor is not None and (
+                mention.governor == head.i or mention.governor in clause
+            ):
+                return mention.date, "governed"
+        paragraph_start = self.doc.text.rfind("\n\n", 0, head.idx)
+        earlier = [
+            m
+            for m in self.dates
+            if paragraph_start < m.span[0] < head.idx and m.date.start is not None
+        ]
+        if earlier and _past(head):
+            latest = earlier[-1].date
+            return DateRange(latest.start, latest.end, latest.text), "narrative"
+        return DateRange(None, None, None), "none"
+
+    def _claimant(self, head: Token) -> str | None:
+        for quote in self.quotes:
+            if quote.span[0] <= head.idx < quote.span[1] and quote.speaker:
+                return quote.speaker
+        return self.publisher
+
+    # -- stance quotes ---------------------------------------------------------------------
+
+    def _stance_events(self, found: Sequence[Event]) -> Iterator[Event]:
+        taken = {(e.source, e.target, e.evidence.span[0]) for e in found}
+        for quote in self.quotes:
+            if not quote.direct or quote.speaker is None:
+                continue
+            score = tone(quote.text)
+            if abs(score) < _STANCE_MIN_TONE:
+                continue
+            speaker = self.actors.get(quote.speaker)
+            if speaker is None or speaker.kind not in _PARTY_KINDS:
+                continue
+            for target in self._quote_referents(quote):
+                if self.actors.principal(target) == self.actors.principal(quote.speaker):
+                    continue
+                sent = self.doc.char_span(quote.span[0], quote.span[1], alignment_mode="expand")
+                if sent is None:
+                    continue
+                sentence = sent[0].sent
+                if (quote.speaker, target, sentence.start_char) in taken:
+                    continue
+                positive = score > 0
+                yield Event(
+                    source=quote.speaker,
+                    target=target,
+                    source_principal=_other(self.actors.principal(quote.speaker), quote.speaker),
+                    target_principal=_other(self.actors.principal(target), target),
+                    type="SUPPORT" if positive else "ACCUSE",
+                    mode="praise" if positive else "insult",
+                    score=round(
+                        score * (_STANCE_SUPPORT_MAX if positive else _STANCE_ACCUSE_MAX), 1
+                    ),
+                    quad_class=1 if positive else 3,
+                    cameo_root="05" if positive else "11",
+                    modality="asserted",
+                    date=quote.date or DateRange(None, None, None),
+                    evidence=Evidence(
+                        sentence=sentence.text, span=(sentence.start_char, sentence.end_char)
+                    ),
+                    trigger=quote.text,
+                    trigger_span=quote.span,
+                    confidence=0.5,
+                    claimed_by=quote.speaker,
+                )
+
+    def _quote_referents(self, quote: Quote) -> list[str]:
+        """Actors a quote is about: named inside it, or named as the object of its cue."""
+        out: list[str] = []
+        for mention in self.actors.mentions:
+            inside = quote.span[0] <= mention.chars[0] < quote.span[1]
+            if inside and mention.actor != quote.speaker and mention.via in ("name", "role"):
+                actor = self.actors.get(mention.actor)
+                kind = actor.kind if actor is not None else None
+                if kind in ("person", "country", "organization") and mention.actor not in out:
+                    out.append(mention.actor)
+        if out or quote.cue_span is None:
+            return out
+        cue = self.doc.char_span(*quote.cue_span, alignment_mode="expand")
+        if cue is None or cue.root.lemma_ not in _NAMING_VERBS:
+            return out  # the object of "told" is the listener, not the one spoken of
+        for child in cue.root.children:
+            if child.dep_ in ("dobj", "dative"):
+                actor = self.actors.get(self.actors.actor_at(child.i))
+                if actor is not None and actor.kind in ("person", "country", "organization"):
+                    out.append(actor.id)
+        return out
+
+
+# --- helpers --------------------------------------------------------------------------------
+
+
+def _particle(tok: Token) -> str | None:
+    for child in tok.children:
+        if child.dep_ == "prt":
+            return child.lower_
+    for child in tok.children:
+        if child.dep_ == "prep":
+            return child.lower_
+    return None
+
+
+def _expand(tokens: list[Token]) -> list[Token]:
+    """Add coordinated actors: "Varga and Kessler" -> both."""
+    out: list[Token] = []
+    for tok in tokens:
+        out.append(tok)
+        out.extend(c for c in tok.conjuncts if c not in out)
+    return out
+
+
+_NAMING_VERBS = {"call", "brand", "label", "dub", "describe", "term", "name"}
+
+
+def _is_naming(tok: Token) -> bool:
+    """ "call X Y" / "call X 'quoted words'": naming someone, not telephoning them."""
+    if tok.lemma_ not in _NAMING_VERBS:
+        return False
+    if any(c.dep_ in ("oprd", "xcomp", "ccomp") for c in tok.children):
+        return True
+    return any(t.text in ("“", '"') for t in tok.subtree)
+
+
+def _past(tok: Token) -> bool:
+    """Whether the trigger's clause is in the past: its finite verb, up through infinitives."""
+    for _ in range(4):
+        if tok.tag_ in ("VBD", "VBN"):
+            return True
+        if tok.dep_ not in ("xcomp", "advcl", "dobj", "pobj", "prep") or tok.head is tok:
+            return False
+        tok = tok.head
+    return False
+
+
+def _is_going_to(tok: Token) -> bool:
+    return tok.tag_ == "VBG" and any(c.dep_ == "xcomp" for c in tok.children)
+
+
+def _clause_tokens(head: Token) -> set[int]:
+    """Tokens of the trigger's own clause, without nested clauses of other verbs."""
+    clause = {head.i}
+    stack = [head]
+    while stack:
+        tok = stack.pop()
+        for child in tok.children:
+            if child.dep_ in ("ccomp", "xcomp", "advcl", "relcl", "conj") and child.pos_ in (
+                "VERB",
+                "AUX",
+            ):
+                continue
+            clause.add(child.i)
+            stack.append(child)
+    if head.dep_ in ("xcomp", "pcomp", "dobj", "pobj") and head.head is not head:
+        clause.add(head.head.i)
+        clause.update(c.i for c in head.head.children if c.dep_ in ("prep", "npadvmod", "advmod"))
+        for child in head.head.children:
+            if child.dep_ in ("prep", "npadvmod"):
+                clause.update(t.i for t in child.subtree)
+    return clause
+
+
+def _trigger_text(doc: Doc, tokens: tuple[int, ...]) -> str:
+    return " ".join(doc[i].text for i in tokens)
+
+
+def _span_of(doc: Doc, tokens: tuple[int, ...]) -> tuple[int, int]:
+    first, last = doc[min(tokens)], doc[max(tokens)]
+    return first.idx, last.idx + len(last.text)
+
+
+def _other(principal: str | None, actor: str) -> str | None:
+    return principal if principal != actor else None
