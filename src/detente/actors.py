@@ -168,6 +168,43 @@ _OUTLET_SUFFIX = re.compile(
     re.I,
 )
 _MAX_PRONOUN_SENTENCES = 2
+_DOCUMENT_NAME = re.compile(
+    r"^(?:compact|agreement|treaty|accord|accords|pact|protocol|memorandum|convention|deal|act|"
+    r"charter|declaration|resolution|plan|initiative|bill|law|framework)$",
+    re.I,
+)
+_LOCATIVE_PREPS = {
+    "in",
+    "at",
+    "near",
+    "outside",
+    "from",
+    "across",
+    "into",
+    "around",
+    "throughout",
+    "inside",
+    "to",
+    "toward",
+    "towards",
+    "via",
+    "through",
+}
+_PLACE_NOUNS = {
+    "capital",
+    "city",
+    "town",
+    "village",
+    "region",
+    "province",
+    "port",
+    "county",
+    "district",
+    "border",
+    "island",
+    "resort",
+    "estate",
+}
 
 
 # --- the stage ------------------------------------------------------------------------------
@@ -207,22 +244,60 @@ class _Builder:
         self.person_by_first: dict[str, list[int]] = defaultdict(list)
         self.person_by_full: dict[str, int] = {}
         self.by_key: dict[tuple[str, str], int] = {}
-        self.dateline_end, self.dateline_region = _dateline(doc)
+        self.dateline_end, self.dateline_region, self.dateline_city = _dateline(doc)
 
     # -- building --------------------------------------------------------------------------
 
     def build(self) -> ActorTable:
         ents = [e for e in self.doc.ents if e.start_char >= self.dateline_end]
         self._found_people(ents)
+        self.demonym_stems = {
+            _stem_of(t.text)
+            for t in self.doc
+            if (t.ent_type_ == "NORP" or _looks_demonym(t)) and not t.text.endswith("s")
+        }
         ents = [e for e in ents if not self._is_title_or_demonym(e)]
         self._outlets(ents)
-        self._names(ents)
         self._countries(ents)
+        self._names(ents)
         self._titles_and_appositions()
         self._role_nouns()
         self._groups()
         self._pronouns()
+        self._drop_places()
         return self._freeze()
+
+    def _drop_places(self) -> None:
+        """Forget single-word "actors" that the text only uses as places ("talks in Orlek").
+
+        The model tags unfamiliar place names PERSON or ORG; a name that stands after a locative
+        preposition, or as the dateline's city, and never acts (subject, possessor, object) is a
+        place, not a party.
+        """
+        for draft in self.drafts:
+            if draft.kind not in ("person", "organization") or " " in draft.name:
+                continue
+            located = acting = 0
+            for _start, _end, head, via in draft.mentions:
+                if via != "name":
+                    acting += 1
+                    continue
+                tok = self.doc[head]
+                locative = tok.dep_ == "pobj" and tok.head.lower_ in _LOCATIVE_PREPS
+                if locative or (tok.dep_ == "appos" and tok.head.lemma_ in _PLACE_NOUNS):
+                    located += 1
+                elif tok.dep_ in ("nsubj", "nsubjpass", "poss", "dobj", "dative", "agent"):
+                    acting += 1
+                elif (
+                    tok.dep_ == "pobj"
+                    and tok.head.lower_ == "of"
+                    and tok.head.head.lemma_ in (_PLACE_NOUNS)
+                ):
+                    located += 1
+            if self.dateline_city and fold(draft.name) == fold(self.dateline_city):
+                located += 1
+            if located and not acting:
+                draft.mentions.clear()
 
     def _new(self, kind: ActorKind, name: str) -> int:
         self.drafts.append(_Draft(kind=kind, name=name))
@@ -376,6 +451,8 @@ class _Builder:
                 and (("outlet", fold(" ".join(words))) in self.by_key)
             ):
                 self._mention(self.by_key[("outlet", fold(" ".join(words)))], start, end, "outlet")
+            elif ent.label_ == "ORG" and words and _DOCUMENT_NAME.search(words[-1]):
+                continue  # "the Lindmoor Defence Compact": a treaty, not a party
             elif ent.label_ == "ORG" and words and not self._org_is_country(ent):
                 name = " ".join(words)
                 key = ("organization", fold(re.sub(r"^the\s+", "", name, flags=re.I)))
@@ -403,18 +480,20 @@ class _Builder:
     # -- countries -------------------------------------------------------------------------
 
     def _countries(self, ents: list[Span]) -> None:
-        demonym_stems = {
-            _demonym_stem(e.text) for e in ents if e.label_ == "NORP" and not e.text.endswith("s")
-        }
         for ent in ents:
             start, end = _trim_span(ent)
             if start >= end or any(i in self.token_actor for i in range(start, end)):
                 continue
-            if ent.label_ == "GPE":
-                country = country_by_name(ent.text) or country_by_seat(ent.text)
-                if country is not None:
+            if ent.label_ in ("GPE", "ORG", "PERSON", "NORP") and (
+                ent.label_ == "GPE" or len(ent) == 1
+            ):
+                country = country_by_name(ent.text)
+                if country is None and ent.label_ == "GPE":
+                    country = country_by_seat(ent.text)
+                if country is not None and ent.label_ != "NORP":
                     self._country(country, start, end)
-                elif _stem_of(ent.text) in demonym_stems or self._is_dateline_country(ent):
+                elif ent.label_ != "NORP" and self._self_named_country(ent):
+                    # a place whose people the article names ("Norland", "Norlandic")
                     self._country_named(ent.text, start, end)
             elif ent.label_ == "NORP" and ent.root.tag_ in ("NNPS", "NNS"):
                 # "the Kastorians said": a people standing for its state
@@ -422,8 +501,12 @@ class _Builder:
                 if country is not None:
                     self._country(country, start, end)
 
-    def _is_dateline_country(self, ent: Span) -> bool:
-        return self.dateline_region is not None and fold(ent.text) == fold(self.dateline_region)
+    def _self_named_country(self, ent: Span) -> bool:
+        if self.person_by_surname.get(fold(ent.text)) or self.person_by_first.get(fold(ent.text)):
+            return False
+        if self.dateline_region is not None and fold(ent.text) == fold(self.dateline_region):
+            return True
+        return _stem_of(ent.text) in self.demonym_stems and not _looks_demonym(ent[0])
 
     def _country(self, country: Country, start: int, end: int) -> None:
         idx = self._country_named(country.name, start, end)
@@ -797,18 +880,18 @@ class _Builder:
 
 
 _DATELINE = re.compile(
-    r"^[A-Z][A-Z .'-]{2,40}(?:,\s*(?P<region>[\w .'-]{2,40}?))?(?:\s*\([^)]{1,40}\))?"
+    r"^(?P<city>[A-Z][A-Z .'-]{2,40})(?:,\s*(?P<region>[\w .'-]{2,40}?))?(?:\s*\([^)]{1,40}\))?"
     r"\s*(?:—|–|--|-)\s"
 )
 
 
-def _dateline(doc: Doc) -> tuple[int, str | None]:
-    """End offset of a dateline ("LINDMOOR, Ardenia —", "SARNIC (Harbor Wire) --") and the
-    country or region it names; (0, None) without one."""
+def _dateline(doc: Doc) -> tuple[int, str | None, str | None]:
+    """End offset of a dateline ("LINDMOOR, Ardenia —", "SARNIC (Harbor Wire) --"), the country
+    or region it names and its city; (0, None, None) without one."""
     match = _DATELINE.match(doc.text)
     if match is None:
-        return 0, None
-    return match.end(), match["region"]
+        return 0, None, None
+    return match.end(), match["region"], match["city"].strip().title()
 
 
 def _strip_possessive(text: str) -> str:
@@ -1075,10 +1158,6 @@ def _same_country(asked: str, role_country: str | None, actor_country: str | Non
         return fold(wanted.name) in names_expanded
     stem = _stem_of(asked)
     return any(_stem_of(n) == stem for n in names)
-
-
-def _demonym_stem(text: str) -> str:
-    return _stem_of(text)
 
 
 def _stem_of(text: str) -> str:

@@ -200,3 +200,7 @@ def main() -> None:
             markup=False,
         )
         sys.exit(EXIT_INTERNAL)
+
+
+# The corpus commands (ingest, relation, actors, events, quotes, export) register on ``app``.
+from detente import cli_corpus  # noqa: E402, F401

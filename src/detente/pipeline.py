@@ -20,6 +20,7 @@ from detente.ingest._dates import parse_iso_date
 from detente.nlp import parse_many
 from detente.quotes import extract_quotes
 from detente.records import ArticleAnalysis, ParsedArticle, RawDocument, Skipped
+from detente.relations import summarize_relations
 
 __all__ = ["analyze", "analyze_documents"]
 
@@ -103,5 +104,9 @@ def _analyse(parsed: ParsedArticle) -> ArticleAnalysis:
     quotes = extract_quotes(parsed, actors, dates)
     events = extract_events(parsed, actors, quotes, dates)
     return ArticleAnalysis(
-        article=parsed.article, actors=actors.actors, quotes=quotes, events=events
+        article=parsed.article,
+        actors=actors.actors,
+        quotes=quotes,
+        events=events,
+        relations=summarize_relations(events, actors),
     )

@@ -274,7 +274,8 @@ class Event:
 
 @dataclass(frozen=True, slots=True)
 class RelationPeriod:
-    """One period of a relation's timeline: mean score of its asserted events."""
+    """One period of a relation's timeline: mean score of its asserted events (None if it has
+    none); ``events`` are indices into the analysis's events."""
 
     period: str
     score: float | None
@@ -293,6 +294,7 @@ class Relation:
     score: float | None
     trend: str | None
     timeline: tuple[RelationPeriod, ...] = ()
+    undated: tuple[int, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -301,6 +303,7 @@ class Relation:
             "score": self.score,
             "trend": self.trend,
             "timeline": [p.to_dict() for p in self.timeline],
+            "undated": list(self.undated),
         }
 
 
