@@ -255,7 +255,7 @@ def test_loaders_name_the_missing_file(
 
 def test_evaluate_reports_not_built_with_counts(tmp_path: Path) -> None:
     data = _write_petr2(_write_plv(tmp_path))
-    result = evaluate(data, None)
+    result = evaluate(data, None, predict=None)
     assert result["status"] == "not built"
     assert result["plv_n_rows"] == 2
     assert result["petr2_n_sentences"] == 2

@@ -37,7 +37,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
-from detente.lexicon import Title, outlets, titles
+from detente.lexicon import Title, agents, outlets, titles
 from detente.lexicon.names import fold, given_name_gender
 from detente.lexicon.places import Country, country_by_demonym, country_by_name, country_by_seat
 from detente.records import Actor, ParsedArticle
@@ -606,7 +606,8 @@ class _Builder:
             lemma = tok.lemma_.lower()
             if tok.pos_ not in ("NOUN", "PROPN") or tok.i in self.token_actor:
                 continue
-            if lemma not in _ANONYMOUS_NOUNS and lemma not in _GROUP_NOUNS:
+            agent = lemma not in _ANONYMOUS_NOUNS and lemma not in _GROUP_NOUNS
+            if agent and (lemma not in agents() or tok.ent_type_):
                 continue
             if tok.dep_ in ("compound", "appos") and tok.head.i in self.token_actor:
                 continue  # "adviser Nora Kellan": a role of a named person
@@ -625,8 +626,8 @@ class _Builder:
             span = _group_span(tok)
             plural = tok.tag_ in ("NNS", "NNPS") or lemma in ("people",)
             kind: ActorKind = "group" if lemma in _GROUP_NOUNS and not plural else "anonymous"
-            if lemma in _GROUP_NOUNS and lemma != "aides":
-                kind = "group"
+            if (lemma in _GROUP_NOUNS and lemma != "aides") or agent:
+                kind = "group"  # a collective: "Varga's team", "the police", "Kastorian troops"
             principal = self._group_principal(tok)
             definite = any(c.lower_ in ("the", "these", "those") for c in tok.children)
             idx = None
@@ -672,13 +673,16 @@ class _Builder:
                     return owner
             if child.dep_ in ("compound", "amod") and child.i in self.token_actor:
                 return self.token_actor[child.i]
-            if child.dep_ == "amod" and child.ent_type_ == "NORP":
+            if child.dep_ in ("amod", "compound", "nmod") and (
+                child.ent_type_ == "NORP" or _looks_demonym(child)
+            ):
+                # "Kastorian troops", "Turkish jets": the country, named by its adjective
                 country = country_by_demonym(child.text)
-                name = country.name if country else _country_from_demonym(child.text, self)
+                if country is not None:
+                    return self._country_named(country.name, child.i, child.i + 1)
+                name = _country_from_demonym(child.text, self)
                 if name:
-                    key = ("country", fold(name))
-                    if key in self.by_key:
-                        return self.by_key[key]
+                    return self._country_named(name, child.i, child.i + 1)
             if child.dep_ == "prep" and child.lower_ in ("to", "of", "for", "in", "from", "with"):
                 owner = self._prep_owner(child)
                 if owner is not None:

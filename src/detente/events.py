@@ -51,7 +51,7 @@ if TYPE_CHECKING:
 
     from detente.dates import DateMention
 
-__all__ = ["extract_events"]
+__all__ = ["TriggerHit", "extract_events", "find_triggers"]
 
 Modality = Literal["asserted", "planned", "hypothetical", "negated"]
 
@@ -133,6 +133,23 @@ class _Trigger:
     head: Token  # the token whose arguments are read (the verb, or the event noun)
     tokens: tuple[int, ...]  # every token that fired (for the evidence)
     how: str  # phrase | light | verb | noun
+
+
+@dataclass(frozen=True, slots=True)
+class TriggerHit:
+    """A lexicon trigger found in a parse, whether or not its parties resolve to actors."""
+
+    entry: TriggerEntry
+    head: Token
+    how: str
+
+
+def find_triggers(doc: Doc, actors: ActorTable | None = None) -> tuple[TriggerHit, ...]:
+    """Every event trigger in ``doc`` (used by the evaluation to score typing on its own)."""
+    finder = _EventFinder(doc, actors or ActorTable((), ()), (), (), None)
+    return tuple(
+        TriggerHit(t.entry, t.head, t.how) for sent in doc.sents for t in finder._triggers(sent)
+    )
 
 
 def extract_events(

@@ -63,6 +63,7 @@ __all__ = [
     "load_petr2",
     "load_plv",
     "normalise_label",
+    "predict_events",
     "score_petr2",
     "score_plv",
 ]
@@ -374,11 +375,93 @@ def _counts(rows: Sequence[PlvRow], sentences: Sequence[Petr2Sentence]) -> dict[
     }
 
 
-def evaluate(
-    data_dir: Path, limit: int | None = None, predict: EventPredictor | None = None
-) -> dict[str, Any]:
-    """Score ``predict`` on PLV (test split) and PETRARCH-2, or report ``"not built"``.
+def predict_events(sentence: str) -> tuple[PredictedEvent, ...]:
+    """detente's own predictor: the actors and events stages on the sentence alone, best first.
 
+    Actor strings are the text of each party's mention in the sentence; actor codes are the ISO
+    3166 alpha-3 code of the party's country (a country, or a person whose role names one).
+    """
+    from detente.actors import extract_actors
+    from detente.events import extract_events
+    from detente.nlp import load_model
+    from detente.records import CleanArticle, ParsedArticle
+
+    doc = load_model()(sentence)
+    parsed = ParsedArticle(article=CleanArticle(source="sentence", text=sentence), doc=doc)
+    actors = extract_actors(parsed)
+    events = sorted(extract_events(parsed, actors), key=lambda e: -e.confidence)
+    out: list[PredictedEvent] = []
+    for event in events:
+        out.append(
+            PredictedEvent(
+                type=event.type,
+                source=_mention_text(actors, event.source, sentence),
+                target=_mention_text(actors, event.target, sentence),
+                cameo_code=event.cameo_root,
+                source_code=_country_code(actors, event.source),
+                target_code=_country_code(actors, event.target),
+            )
+        )
+    if not out:
+        # No event between resolved actors: type the sentence by its main trigger (the one
+        # nearest the root of the parse), with its subject and object as written.
+        from detente.events import find_triggers
+
+        hits = sorted(find_triggers(doc, actors), key=lambda h: len(list(h.head.ancestors)))
+        for hit in hits[:1]:
+            out.append(
+                PredictedEvent(
+                    type=hit.entry.type,
+                    source=_argument(hit.head, ("nsubj", "agent")),
+                    target=_argument(hit.head, ("dobj", "dative", "nsubjpass", "prep")),
+                    cameo_code=hit.entry.cameo_root,
+                )
+            )
+    return tuple(out)
+
+
+def _argument(head: Any, deps: tuple[str, ...]) -> str | None:
+    for child in head.children:
+        if child.dep_ in deps:
+            if child.dep_ in ("prep", "agent"):
+                child = next((c for c in child.children if c.dep_ == "pobj"), None)
+                if child is None:
+                    continue
+            return str(child.doc[child.left_edge.i : child.right_edge.i + 1].text)
+    return None
+
+
+def _mention_text(actors: Any, actor_id: str, text: str) -> str | None:
+    actor = actors.get(actor_id)
+    if actor is None or not actor.mentions:
+        return None
+    start, end = actor.mentions[0]
+    return str(text[start:end])
+
+
+def _country_code(actors: Any, actor_id: str | None) -> str | None:
+    from detente.lexicon.places import country_by_demonym, country_by_name
+
+    actor = actors.get(actor_id)
+    if actor is None:
+        return None
+    if actor.kind == "country":
+        country = country_by_name(actor.name)
+        return country.iso3 if country else None
+    for role in actor.roles:
+        for word in role.split():
+            country = country_by_demonym(word)
+            if country is not None:
+                return country.iso3
+    return _country_code(actors, actor.affiliation) if actor.affiliation else None
+
+
+def evaluate(
+    data_dir: Path, limit: int | None = None, predict: EventPredictor | None = predict_events
+) -> dict[str, Any]:
+    """Score ``predict`` (detente's own by default) on PLV (test split) and PETRARCH-2.
+
+    ``predict=None`` only loads and checks the gold data and reports ``"not built"`` with counts.
     ``limit`` caps each of the two gold sets separately.
     """
     rows = load_plv(data_dir, limit)

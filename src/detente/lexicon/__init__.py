@@ -24,6 +24,7 @@ __all__ = [
     "Outlet",
     "Title",
     "TriggerEntry",
+    "agents",
     "cues",
     "event_lexicon",
     "outlet_names",
@@ -108,3 +109,9 @@ def cues() -> dict[str, Cue]:
         row[0]: Cue(lemma=row[0], kind=row[1], channel=None if row[2] == "-" else row[2])
         for row in _rows("cues.tsv")
     }
+
+
+@functools.cache
+def agents() -> dict[str, str]:
+    """Generic agent nouns ("police", "troops") by lemma, with their CAMEO agent code."""
+    return {row[0]: row[1] for row in _rows("agents.tsv")}
