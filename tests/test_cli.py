@@ -172,7 +172,13 @@ def test_eval_missing_data_is_a_clear_error(run_cli, tmp_path: Path) -> None:
     assert b"not found" in proc.stderr and b"Traceback" not in proc.stderr
 
 
-def test_eval_stage_not_built_reports_status(run_cli, gold_dir: Path) -> None:
-    proc = run_cli("eval", "--data", str(gold_dir), "--stage", "events", "--format", "json")
+@pytest.mark.model
+def test_eval_events_reports_type_and_actor_figures(run_cli, gold_dir: Path) -> None:
+    proc = run_cli(
+        "eval", "--data", str(gold_dir), "--stage", "events", "--limit", "10", "--format", "json"
+    )
     assert proc.returncode == 0, proc.stderr
-    assert json.loads(proc.stdout)["events"]["status"] == "not built"
+    events = json.loads(proc.stdout)["events"]
+    assert events["plv_n_rows"] == 10
+    for metric in ("plv_type_accuracy", "plv_macro_f1", "plv_precision", "petr2_root_agreement"):
+        assert 0.0 <= events[metric] <= 1.0
