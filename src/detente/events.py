@@ -349,8 +349,10 @@ class _EventFinder:
                 targets.append(child)
             elif child.dep_ == "agent" and passive:
                 sources.extend(c for c in child.children if c.dep_ == "pobj")
-            elif child.dep_ in ("dobj", "dative") and self._is_party(child):
+            elif child.dep_ in ("dobj", "dative", "oprd") and self._is_party(child):
                 targets.append(child)
+            elif child.dep_ == "dative" and child.pos_ == "ADP":
+                targets.extend(c for c in child.children if c.dep_ == "pobj")  # "issued X to Y"
             elif child.dep_ == "prep" and child.lower_ in _TARGET_PREPS:
                 targets.extend(c for c in child.children if c.dep_ == "pobj")
             elif child.dep_ == "dobj":
@@ -413,17 +415,25 @@ class _EventFinder:
         """The subject an infinitive or participle borrows: "refused to meet", "calling her"."""
         token = verb
         for _ in range(4):
-            if token.dep_ in ("xcomp", "advcl", "conj", "acl", "pcomp", "ccomp") and (
+            if token.dep_ in ("xcomp", "advcl", "conj", "acl", "relcl", "pcomp", "ccomp") and (
                 token.head is not token
             ):
                 controlled = token.dep_ == "xcomp" and token.head.lemma_ in _OBJECT_CONTROL
+                relative = token.dep_ in ("relcl", "acl")
                 token = token.head
                 objects = [c for c in token.children if c.dep_ == "dobj"]
                 if controlled and objects:
                     return objects  # "prompted Mercer to record": Mercer records
-                found = [c for c in token.children if c.dep_ == "nsubj"]
+                if relative:
+                    # "plans for Varga to meet": the "for" object of the noun
+                    for prep in token.children:
+                        if prep.dep_ == "prep" and prep.lower_ == "for":
+                            found = [c for c in prep.children if c.dep_ == "pobj"]
+                            if found:
+                                return found
+                found = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
                 if found:
-                    return found
+                    return found  # "is expected to visit" borrows the raised subject
                 if token.dep_ == "acl" and token.head.pos_ in ("NOUN", "PROPN"):
                     return [token.head]
             else:
@@ -676,7 +686,8 @@ def _is_naming(tok: Token) -> bool:
     """ "call X Y" / "call X 'quoted words'": naming someone, not telephoning them."""
     if tok.lemma_ not in _NAMING_VERBS:
         return False
-    if any(c.dep_ in ("oprd", "xcomp", "ccomp") for c in tok.children):
+    has_object = any(c.dep_ == "dobj" for c in tok.children)
+    if has_object and any(c.dep_ in ("oprd", "xcomp", "ccomp") for c in tok.children):
         return True
     return any(t.text in ("“", '"') for t in tok.subtree)
 

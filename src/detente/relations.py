@@ -61,16 +61,20 @@ def summarize_relations(events: Sequence[Event], actors: ActorTable) -> tuple[Re
         by_pair[(a, b) if _order(actors, a) <= _order(actors, b) else (b, a)].append(index)
     relations = []
     for (a, b), indices in by_pair.items():
-        periods: dict[tuple[date, date, str], list[int]] = defaultdict(list)
+        periods: dict[str, list[int]] = defaultdict(list)
+        starts: dict[str, date] = {}
         undated: list[int] = []
         for index in indices:
             when = events[index].date
             if when.start is None or when.end is None:
                 undated.append(index)
-            else:
-                periods[(when.start, when.end, period_of(when.start, when.end))].append(index)
+                continue
+            label = period_of(when.start, when.end)
+            periods[label].append(index)
+            starts[label] = min(starts.get(label, when.start), when.start)
         timeline = []
-        for (_start, _end, label), members in sorted(periods.items()):
+        for label in sorted(periods, key=lambda p: (starts[p], p)):
+            members = periods[label]
             asserted = [events[i].score for i in members if events[i].modality == "asserted"]
             score = round(mean(asserted), 2) if asserted else None
             timeline.append(RelationPeriod(period=label, score=score, events=tuple(members)))
@@ -88,6 +92,8 @@ def summarize_relations(events: Sequence[Event], actors: ActorTable) -> tuple[Re
     return tuple(relations)
 
 
-def _order(actors: ActorTable, actor_id: str) -> int:
+def _order(actors: ActorTable, actor_id: str) -> tuple[int, str]:
+    """Pairs are named in order of first mention (then id), so (a, b) and (b, a) are one pair."""
     actor = actors.get(actor_id)
-    return actor.mentions[0][0] if actor is not None and actor.mentions else 1 << 30
+    first = actor.mentions[0][0] if actor is not None and actor.mentions else 1 << 30
+    return first, actor_id

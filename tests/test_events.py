@@ -1,0 +1,238 @@
+"""Events stage: triggers, direction, modality, dates, claimants and stance quotes.
+
+Sentences are invented (fictional leaders and outlets). Each text is analysed once with the real
+spaCy model (cached); the relations tests at the end build events by hand.
+"""
+
+from __future__ import annotations
+
+import functools
+from datetime import date
+
+import pytest
+
+import detente
+from detente.actors import ActorTable
+from detente.records import ArticleAnalysis, DateRange, Event, Evidence
+from detente.relations import period_of, summarize_relations, trend_of
+
+INTRO = (
+    "Norlandic Prime Minister Elena Varga and Kastorian President Anton Kessler have clashed "
+    "for years. Senator Tom Hale, a Norlandic lawmaker, has followed the dispute. "
+)
+PUBLISHED = "2024-07-16"  # a Tuesday
+
+
+@functools.cache
+def _analysis(text: str) -> ArticleAnalysis:
+    return detente.analyze(INTRO + text, published=PUBLISHED)
+
+
+def _events(text: str) -> list[tuple[str, str, str, str]]:
+    result = _analysis(text)
+    names = {a.id: a.name for a in result.actors}
+    start = len(INTRO)
+    return [
+        (names[e.source], names[e.target], e.type, e.modality)
+        for e in result.events
+        if e.evidence.span[0] >= start
+    ]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Varga congratulated Kessler on his re-election.",
+            ("Elena Varga", "Anton Kessler", "SUPPORT", "asserted"),
+        ),
+        (
+            "Kessler was criticised by Varga on Monday.",
+            ("Elena Varga", "Anton Kessler", "ACCUSE", "asserted"),
+        ),
+        (
+            "Varga issued condolences to Kessler after the earthquake.",
+            ("Elena Varga", "Anton Kessler", "SUPPORT", "asserted"),
+        ),
+        (
+            "Varga's call to Kessler lasted an hour.",
+            ("Elena Varga", "Anton Kessler", "CONSULT", "asserted"),
+        ),
+        (
+            "Kessler threatened Varga with new tariffs.",
+            ("Anton Kessler", "Elena Varga", "THREATEN", "asserted"),
+        ),
+        (
+            "Kessler expelled two diplomats and accused Varga of meddling.",
+            ("Anton Kessler", "Elena Varga", "ACCUSE", "asserted"),
+        ),
+        (
+            "Kessler has not spoken to Varga since 2021.",
+            ("Anton Kessler", "Elena Varga", "REJECT", "asserted"),
+        ),
+        (
+            "Varga will meet Kessler in Sarnic next week.",
+            ("Elena Varga", "Anton Kessler", "CONSULT", "planned"),
+        ),
+        (
+            "Varga is expected to visit Kessler in August.",
+            ("Elena Varga", "Anton Kessler", "CONSULT", "planned"),
+        ),
+        (
+            "Varga could visit Kessler before the election.",
+            ("Elena Varga", "Anton Kessler", "CONSULT", "hypothetical"),
+        ),
+        ("Kessler refused to meet Varga.", ("Anton Kessler", "Elena Varga", "CONSULT", "negated")),
+        (
+            "Varga did not congratulate Kessler.",
+            ("Elena Varga", "Anton Kessler", "SUPPORT", "negated"),
+        ),
+    ],
+)
+def test_event_type_direction_and_modality(text: str, expected: tuple[str, str, str, str]) -> None:
+    assert expected in _events(text)
+
+
+@pytest.mark.model
+def test_coordinated_sources_give_one_event_each() -> None:
+    found = _events("Varga and Hale met Kessler in Sarnic on Monday.")
+    assert ("Elena Varga", "Anton Kessler", "CONSULT", "asserted") in found
+    assert ("Tom Hale", "Anton Kessler", "CONSULT", "asserted") in found
+
+
+@pytest.mark.model
+def test_negated_events_never_count_as_asserted() -> None:
+    found = _events("There are no current plans for Varga to meet Kessler.")
+    assert found and all(m == "negated" for *_, m in found)
+
+
+@pytest.mark.model
+def test_weekday_resolves_to_the_past_day_and_evidence_is_the_sentence() -> None:
+    text = "Varga telephoned Kessler on Saturday."
+    result = _analysis(text)
+    event = next(e for e in result.events if e.trigger == "telephoned")
+    assert event.date.start == event.date.end == date(2024, 7, 13)
+    assert event.evidence.sentence == text
+    start, end = event.evidence.span
+    assert result.article.text[start:end] == text
+
+
+@pytest.mark.model
+def test_group_keeps_itself_as_source_and_records_its_principal() -> None:
+    result = _analysis("Two aides to Varga met Kessler in Orlek on Monday.")
+    names = {a.id: a.name for a in result.actors}
+    event = next(e for e in result.events if e.type == "CONSULT")
+    assert names[event.source] == "Two aides to Varga"
+    assert names[event.source_principal or ""] == "Elena Varga"
+    assert names[event.target] == "Anton Kessler"
+
+
+@pytest.mark.model
+def test_claimed_by_is_the_source_of_reported_speech() -> None:
+    result = _analysis("Two aides told Harbor Wire that Varga had called Kessler.")
+    names = {a.id: a.name for a in result.actors}
+    event = next(e for e in result.events if e.type == "CONSULT")
+    assert names[event.claimed_by or ""] == "Two aides"
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("quote", "kind", "sign"),
+    [
+        ('"Kessler is a coward and a liar," Varga said.', "ACCUSE", -1),
+        ('"F*** Kessler," Varga said.', "ACCUSE", -1),
+        ('"Kessler is a wonderful friend and a true statesman," Varga said.', "SUPPORT", 1),
+    ],
+)
+def test_stance_quotes_are_events_scored_by_their_tone(quote: str, kind: str, sign: int) -> None:
+    result = _analysis(quote)
+    names = {a.id: a.name for a in result.actors}
+    stance = [e for e in result.events if e.mode in ("praise", "insult")]
+    assert len(stance) == 1
+    event = stance[0]
+    assert (names[event.source], names[event.target], event.type) == (
+        "Elena Varga",
+        "Anton Kessler",
+        kind,
+    )
+    assert event.score * sign > 0
+    assert event.claimed_by == event.source
+
+
+@pytest.mark.model
+def test_unrelated_sentence_has_no_event() -> None:
+    assert _events("The weather in Sarnic was mild on Monday.") == []
+
+
+# --- relations in one article (no model) -----------------------------------------------------
+
+
+def _event(
+    source: str, target: str, score: float, when: date | None, modality: str = "asserted"
+) -> Event:
+    return Event(
+        source=source,
+        target=target,
+        type="ACCUSE" if score < 0 else "SUPPORT",
+        score=score,
+        modality=modality,  # type: ignore[arg-type]
+        date=DateRange(when, when, None) if when else DateRange(None, None, None),
+        evidence=Evidence(sentence="s", span=(0, 1)),
+        trigger="t",
+        confidence=0.8,
+    )
+
+
+def test_relation_shows_the_falling_out_and_the_thaw() -> None:
+    events = [
+        _event("a1", "a2", -3.0, date(2021, 3, 8)),
+        _event("a2", "a1", -4.0, date(2021, 3, 20)),
+        _event("a1", "a2", 5.0, date(2024, 7, 1)),
+        _event("a1", "a2", 2.5, date(2024, 7, 20), modality="planned"),
+        _event("a2", "a1", 1.5, None),
+    ]
+    (relation,) = summarize_relations(events, ActorTable((), ()))
+    assert [(p.period, p.score) for p in relation.timeline] == [("2021-03", -3.5), ("2024-07", 5.0)]
+    assert relation.score == 5.0
+    assert relation.trend == "improving"
+    assert relation.timeline[1].events == (2, 3)  # the planned event is listed, not scored
+    assert relation.undated == (4,)
+
+
+def test_relation_principals_merge_groups_and_self_events_are_dropped() -> None:
+    grouped = Event(
+        source="g1",
+        target="a2",
+        source_principal="a1",
+        type="CONSULT",
+        score=2.5,
+        modality="asserted",
+        date=DateRange(date(2023, 5, 2), date(2023, 5, 2)),
+        evidence=Evidence(sentence="s", span=(0, 1)),
+        trigger="met",
+        confidence=0.8,
+    )
+    relations = summarize_relations([grouped, _event("a1", "a1", 1.0, None)], ActorTable((), ()))
+    assert [(r.a, r.b) for r in relations] == [("a1", "a2")]
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "label"),
+    [
+        (date(2024, 7, 1), date(2024, 7, 31), "2024-07"),
+        (date(2024, 7, 13), date(2024, 7, 13), "2024-07"),
+        (date(2018, 1, 1), date(2018, 12, 31), "2018"),
+        (date(2023, 11, 1), date(2024, 2, 29), "2023/2024"),
+    ],
+)
+def test_period_labels(start: date, end: date, label: str) -> None:
+    assert period_of(start, end) == label
+
+
+@pytest.mark.parametrize(
+    ("previous", "current", "trend"),
+    [(-3.0, 5.0, "improving"), (4.0, -2.0, "worsening"), (1.5, 1.8, "stable"), (None, 2.0, None)],
+)
+def test_trend(previous: float | None, current: float, trend: str | None) -> None:
+    assert trend_of(previous, current) == trend
