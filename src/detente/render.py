@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from rich.console import Console, Group
@@ -10,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from detente.records import ArticleAnalysis
+from detente.relations import period_of
 
 __all__ = ["render_analysis", "render_evaluation"]
 
@@ -78,11 +80,44 @@ def render_analysis(result: ArticleAnalysis, console: Console) -> None:
             when = quote.date.start.isoformat() if quote.date and quote.date.start else ""
             table.add_row(speaker, f"{mark} {_snip(quote.text, 90)}", via, when)
         console.print(table)
+    if result.events:
+        table = Table(title="events", title_justify="left")
+        for column in ("date", "source", "type", "target", "score", "modality", "trigger"):
+            table.add_column(column, overflow="fold")
+        for event in result.events:
+            table.add_row(
+                _when(event.date.start, event.date.end),
+                names.get(event.source, event.source),
+                event.type,
+                names.get(event.target, event.target),
+                f"{event.score:+.1f}",
+                event.modality,
+                _snip(event.trigger, 40),
+            )
+        console.print(table)
+    for relation in result.relations:
+        periods = ", ".join(
+            f"{p.period} {p.score:+.1f}" if p.score is not None else f"{p.period} (not scored)"
+            for p in relation.timeline
+        )
+        current = f"{relation.score:+.1f}" if relation.score is not None else "n/a"
+        console.print(
+            Text(
+                f"{names.get(relation.a, relation.a)} <-> {names.get(relation.b, relation.b)}: "
+                f"now {current}, trend {relation.trend or 'n/a'}; {periods or 'no dated events'}"
+            )
+        )
     counts = (
         f"{len(result.actors)} actors, {len(result.quotes)} quotes, "
         f"{len(result.events)} events, {len(result.relations)} relations"
     )
     console.print(Text(counts, style="dim"))
+
+
+def _when(start: date | None, end: date | None) -> str:
+    if start is None or end is None:
+        return "undated"
+    return start.isoformat() if start == end else period_of(start, end)
 
 
 def render_evaluation(results: dict[str, dict[str, Any]], console: Console) -> None:
