@@ -409,25 +409,47 @@ def predict_events(sentence: str) -> tuple[PredictedEvent, ...]:
 
         hits = sorted(find_triggers(doc, actors), key=lambda h: len(list(h.head.ancestors)))
         for hit in hits[:1]:
+            source = _argument(hit.head, ("nsubj", "agent"))
+            target = _argument(hit.head, ("dobj", "dative", "nsubjpass", "prep"))
             out.append(
                 PredictedEvent(
                     type=hit.entry.type,
-                    source=_argument(hit.head, ("nsubj", "agent")),
-                    target=_argument(hit.head, ("dobj", "dative", "nsubjpass", "prep")),
+                    source=source.text if source is not None else None,
+                    target=target.text if target is not None else None,
                     cameo_code=hit.entry.cameo_root,
+                    source_code=_phrase_country(source),
+                    target_code=_phrase_country(target),
                 )
             )
     return tuple(out)
 
 
-def _argument(head: Any, deps: tuple[str, ...]) -> str | None:
+def _argument(head: Any, deps: tuple[str, ...]) -> Any:
+    """The phrase (a spaCy Span) filling one of ``deps`` of the trigger, or None."""
     for child in head.children:
         if child.dep_ in deps:
             if child.dep_ in ("prep", "agent"):
                 child = next((c for c in child.children if c.dep_ == "pobj"), None)
                 if child is None:
                     continue
-            return str(child.doc[child.left_edge.i : child.right_edge.i + 1].text)
+            return child.doc[child.left_edge.i : child.right_edge.i + 1]
+    return None
+
+
+def _phrase_country(phrase: Any) -> str | None:
+    """The ISO code of the first country a phrase names ("the Chinese premier" -> CHN)."""
+    from detente.lexicon.places import country_by_demonym, country_by_name, country_by_seat
+
+    if phrase is None:
+        return None
+    for tok in phrase:
+        if not tok.text[:1].isupper():
+            continue
+        country = country_by_name(tok.text) or country_by_demonym(tok.text)
+        if country is None and tok.ent_type_ == "GPE":
+            country = country_by_seat(tok.text)
+        if country is not None:
+            return country.iso3
     return None
 
 
