@@ -101,6 +101,28 @@ class ActorTable:
         """A weak gender hint ("m"/"f") for pronoun agreement; never part of the output."""
         return self.genders.get(actor_id)
 
+    def country_of(self, actor_id: str | None) -> str | None:
+        """The id of the country actor an actor belongs to: itself for a country, the country
+        its role names ("Norlandic prime minister"), else its principal's; None if unknown."""
+        actor = self.get(actor_id)
+        if actor is None:
+            return None
+        if actor.kind == "country":
+            return actor.id
+        countries = [a for a in self.actors if a.kind == "country"]
+        for role in actor.roles:
+            for word in role.split():
+                if word[:1].isupper():
+                    stem = _stem_of(word)
+                    for country in countries:
+                        if _stem_of(country.name) == stem or stem in {
+                            _stem_of(alias) for alias in country.aliases
+                        }:
+                            return country.id
+        if actor.affiliation and actor.affiliation != actor.id:
+            return self.country_of(actor.affiliation)
+        return None
+
     def principal(self, actor_id: str | None) -> str | None:
         """The actor a group or anonymous source speaks for (itself for anyone else)."""
         actor = self.get(actor_id)
@@ -190,6 +212,7 @@ _LOCATIVE_PREPS = {
     "via",
     "through",
 }
+_TRAVEL_VERBS = {"visit", "leave", "reach", "enter", "tour", "flee", "cross", "approach"}
 _PLACE_NOUNS = {
     "capital",
     "city",
@@ -263,8 +286,8 @@ class _Builder:
         self._titles_and_appositions()
         self._role_nouns()
         self._groups()
+        self._drop_places()  # before pronouns, so that no "she" resolves to a town
         self._pronouns()
-        self._drop_places()
         return self._freeze()
 
     def _drop_places(self) -> None:
@@ -286,6 +309,8 @@ class _Builder:
                 locative = tok.dep_ == "pobj" and tok.head.lower_ in _LOCATIVE_PREPS
                 if locative or (tok.dep_ == "appos" and tok.head.lemma_ in _PLACE_NOUNS):
                     located += 1
+                elif tok.dep_ == "dobj" and tok.head.lemma_ in _TRAVEL_VERBS:
+                    located += 1  # "to visit Veloria"
                 elif tok.dep_ in ("nsubj", "nsubjpass", "poss", "dobj", "dative", "agent"):
                     acting += 1
                 elif (
@@ -327,7 +352,12 @@ class _Builder:
         or a lone national adjective it took for a name ("Kastorian")."""
         if all(t.i in self.title_tokens for t in ent):
             return True
-        return ent.label_ != "GPE" and len(ent) == 1 and _looks_demonym(ent[0])
+        return (
+            ent.label_ != "GPE"
+            and len(ent) == 1
+            and _demonym_shape(ent[0])
+            and ent[0].dep_ in ("amod", "compound", "nmod")
+        )
 
     def _found_people(self, ents: list[Span]) -> None:
         """Multi-word PERSON names found people; single words join them later."""
@@ -506,7 +536,7 @@ class _Builder:
             return False
         if self.dateline_region is not None and fold(ent.text) == fold(self.dateline_region):
             return True
-        return _stem_of(ent.text) in self.demonym_stems and not _looks_demonym(ent[0])
+        return _stem_of(ent.text) in self.demonym_stems and not _demonym_shape(ent[0])
 
     def _country(self, country: Country, start: int, end: int) -> None:
         idx = self._country_named(country.name, start, end)
@@ -1033,7 +1063,7 @@ def _title_before(doc: Doc, start: int) -> tuple[str, str | None, str | None, st
     modifier = None
     k = j - 1
     if k >= 0 and (
-        doc[k].ent_type_ == "NORP" or country_by_demonym(doc[k].text) or _looks_demonym(doc[k])
+        doc[k].ent_type_ == "NORP" or country_by_demonym(doc[k].text) or _demonym_shape(doc[k])
     ):
         country = doc[k].text
         k -= 1
@@ -1053,7 +1083,7 @@ def _title_start(doc: Doc, start: int) -> int:
             while k > 0 and (
                 doc[k - 1].lower_ in _TITLE_MODIFIERS
                 or doc[k - 1].ent_type_ == "NORP"
-                or _looks_demonym(doc[k - 1])
+                or _demonym_shape(doc[k - 1])
             ):
                 k -= 1
             return k
@@ -1113,7 +1143,7 @@ def _role_noun(doc: Doc, tok: Token) -> tuple[str, str | None, str | None] | Non
             elif (
                 child.ent_type_ in ("NORP", "GPE", "ORG")
                 or country_by_demonym(child.text)
-                or (_looks_demonym(child))
+                or _demonym_shape(child)
             ):
                 country = child.text
             elif child.text == "Kremlin":
@@ -1126,6 +1156,15 @@ _DEMONYM_SUFFIX = re.compile(r"(?:ian|ean|an|ese|ish|ic|i)$")
 
 def _looks_demonym(tok: Token) -> bool:
     """A capitalised adjective of nationality the model did not tag ("Ardenian", "Norlandic")."""
+    return (
+        _demonym_shape(tok)
+        and tok.ent_type_ not in ("PERSON", "ORG")
+        and tok.dep_ in ("amod", "compound", "nmod")  # modifying a noun: "Norlandic leader"
+    )
+
+
+def _demonym_shape(tok: Token) -> bool:
+    """Capitalised, with a demonym's ending, and no title: "Kastorian", "Norlandic"."""
     return (
         tok.text[:1].isupper()
         and tok.tag_ in ("JJ", "NNP")

@@ -44,7 +44,7 @@ from typing import TYPE_CHECKING, Literal
 from detente.actors import ActorTable
 from detente.lexicon.events import TriggerEntry, event_lexicon
 from detente.records import DateRange, Event, Evidence, ParsedArticle, Quote
-from detente.tone import tone
+from detente.tone import tone, tone_toward
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -592,69 +592,94 @@ class _EventFinder:
 
     def _stance_events(self, found: Sequence[Event]) -> Iterator[Event]:
         taken = {(e.source, e.target, e.evidence.span[0]) for e in found}
+        acts = [e.trigger_span[0] for e in found if e.trigger_span]
         for quote in self.quotes:
             if not quote.direct or quote.speaker is None:
                 continue
-            score = tone(quote.text)
-            if abs(score) < _STANCE_MIN_TONE:
-                continue
+            if any(quote.span[0] <= at < quote.span[1] for at in acts):
+                continue  # the quote reports an act ("the president thanked her"): the event
             speaker = self.actors.get(quote.speaker)
             if speaker is None or speaker.kind not in _PARTY_KINDS:
                 continue
-            for target in self._quote_referents(quote):
-                if self.actors.principal(target) == self.actors.principal(quote.speaker):
+            own_country = self.actors.country_of(quote.speaker)
+            span = self.doc.char_span(quote.span[0], quote.span[1], alignment_mode="expand")
+            if span is None:
+                continue
+            sentence = span[0].sent
+            base = self.doc.text.find(quote.text, quote.span[0])
+            for target, chars in self._quote_referents(quote):
+                if target == own_country or (
+                    self.actors.principal(target) == self.actors.principal(quote.speaker)
+                ):
                     continue
-                sent = self.doc.char_span(quote.span[0], quote.span[1], alignment_mode="expand")
-                if sent is None:
-                    continue
-                sentence = sent[0].sent
                 if (quote.speaker, target, sentence.start_char) in taken:
                     continue
-                positive = score > 0
-                yield Event(
-                    source=quote.speaker,
-                    target=target,
-                    source_principal=_other(self.actors.principal(quote.speaker), quote.speaker),
-                    target_principal=_other(self.actors.principal(target), target),
-                    type="SUPPORT" if positive else "ACCUSE",
-                    mode="praise" if positive else "insult",
-                    score=round(
-                        score * (_STANCE_SUPPORT_MAX if positive else _STANCE_ACCUSE_MAX), 1
-                    ),
-                    quad_class=1 if positive else 3,
-                    cameo_root="05" if positive else "11",
-                    modality="asserted",
-                    date=quote.date or DateRange(None, None, None),
-                    evidence=Evidence(
-                        sentence=sentence.text, span=(sentence.start_char, sentence.end_char)
-                    ),
-                    trigger=quote.text,
-                    trigger_span=quote.span,
-                    confidence=0.5,
-                    claimed_by=quote.speaker,
+                # The quote's own words, toward the one it names when it names several.
+                score = (
+                    tone_toward(quote.text, chars[0] - base, chars[1] - base)
+                    if chars is not None and base >= 0
+                    else tone(quote.text)
                 )
+                if abs(score) < _STANCE_MIN_TONE:
+                    continue
+                taken.add((quote.speaker, target, sentence.start_char))
+                yield self._stance_event(quote, target, score, sentence)
 
-    def _quote_referents(self, quote: Quote) -> list[str]:
-        """Actors a quote is about: named inside it, or named as the object of its cue."""
-        out: list[str] = []
+    def _stance_event(self, quote: Quote, target: str, score: float, sentence: Span) -> Event:
+        speaker = quote.speaker or ""
+        positive = score > 0
+        return Event(
+            source=speaker,
+            target=target,
+            source_principal=_other(self.actors.principal(speaker), speaker),
+            target_principal=_other(self.actors.principal(target), target),
+            type="SUPPORT" if positive else "ACCUSE",
+            mode="praise" if positive else "insult",
+            score=round(score * (_STANCE_SUPPORT_MAX if positive else _STANCE_ACCUSE_MAX), 1),
+            quad_class=1 if positive else 3,
+            cameo_root="05" if positive else "11",
+            modality="asserted",
+            date=quote.date or DateRange(None, None, None),
+            evidence=Evidence(
+                sentence=sentence.text, span=(sentence.start_char, sentence.end_char)
+            ),
+            trigger=quote.text,
+            trigger_span=quote.span,
+            confidence=0.5,
+            claimed_by=speaker,
+        )
+
+    def _quote_referents(self, quote: Quote) -> list[tuple[str, tuple[int, int] | None]]:
+        """Actors a quote is about, with where the quote names them: the object of a naming cue
+        ("described Varga as ...", no position), else every actor named inside the quote."""
+        cue = (
+            self.doc.char_span(*quote.cue_span, alignment_mode="expand") if quote.cue_span else None
+        )
+        if cue is not None and cue.root.lemma_ in _NAMING_VERBS:
+            named = [
+                self.actors.actor_at(child.i)
+                for child in cue.root.children
+                if child.dep_ in ("dobj", "dative")
+            ]
+            found: list[tuple[str, tuple[int, int] | None]] = [
+                (a, None) for a in named if a is not None and self._is_target_kind(a)
+            ]
+            if found:
+                return found
+        out: list[tuple[str, tuple[int, int] | None]] = []
+        seen: set[str] = set()
         for mention in self.actors.mentions:
             inside = quote.span[0] <= mention.chars[0] < quote.span[1]
-            if inside and mention.actor != quote.speaker and mention.via in ("name", "role"):
-                actor = self.actors.get(mention.actor)
-                kind = actor.kind if actor is not None else None
-                if kind in ("person", "country", "organization") and mention.actor not in out:
-                    out.append(mention.actor)
-        if out or quote.cue_span is None:
-            return out
-        cue = self.doc.char_span(*quote.cue_span, alignment_mode="expand")
-        if cue is None or cue.root.lemma_ not in _NAMING_VERBS:
-            return out  # the object of "told" is the listener, not the one spoken of
-        for child in cue.root.children:
-            if child.dep_ in ("dobj", "dative"):
-                actor = self.actors.get(self.actors.actor_at(child.i))
-                if actor is not None and actor.kind in ("person", "country", "organization"):
-                    out.append(actor.id)
+            if not inside or mention.actor == quote.speaker or mention.via not in ("name", "role"):
+                continue
+            if self._is_target_kind(mention.actor) and mention.actor not in seen:
+                seen.add(mention.actor)
+                out.append((mention.actor, mention.chars))
         return out
+
+    def _is_target_kind(self, actor_id: str) -> bool:
+        actor = self.actors.get(actor_id)
+        return actor is not None and actor.kind in ("person", "country", "organization")
 
 
 # --- helpers --------------------------------------------------------------------------------

