@@ -8,6 +8,7 @@ catch one type, print its message and exit non-zero without a traceback::
      │    ├── EncodingError  bytes that are not text in any encoding we can detect
      │    └── EmptyInputError  nothing to analyse (empty file, page without article text)
      ├── ModelError          the spaCy model is missing or cannot be loaded
+     ├── StoreError          the corpus store (DuckDB file) is locked, corrupt or too new
      └── EvaluationError     gold data for `detente eval` is missing or malformed
 
 Messages say what happened and how to fix it; they name the input (``source``) when there is one.
@@ -22,6 +23,7 @@ __all__ = [
     "EvaluationError",
     "InputError",
     "ModelError",
+    "StoreError",
 ]
 
 
@@ -53,6 +55,10 @@ class EmptyInputError(InputError):
 
 class ModelError(DetenteError):
     """The spaCy model cannot be loaded."""
+
+
+class StoreError(DetenteError):
+    """The corpus store cannot be opened, read or written (locked, corrupt, newer schema)."""
 
 
 class EvaluationError(DetenteError):

@@ -1,0 +1,1053 @@
+"""The corpus store: one DuckDB file with the articles, global actors, quotes, events and stories.
+
+The store sits beside the library (DESIGN.md): it imports records, never the CLI, and the pipeline
+never imports it. It knows how to keep rows, not how to match them: which global actor an article's
+actor is, and which story an article belongs to, are decided by :mod:`detente.corpus`, which hands
+the store one :class:`ArticleWrite` per article.
+
+* **One file, one writer.** DuckDB locks the file for the process that opens it for writing; a
+  second process gets a :class:`StoreError` that says so. Readers open it read-only.
+* **One transaction per article.** :meth:`Store.write_article` writes an article, its actors,
+  mentions, quotes and events and its story assignment in one transaction: a run killed at any
+  point leaves each article either whole or absent, so rerunning the ingest finishes the job.
+* **Forward migrations.** ``schema_version`` holds one row per applied migration; opening a store
+  applies the missing ones in order, each in its own transaction. A store written by a newer
+  detente is refused rather than guessed at.
+
+The schema (tables, views and what each column means) is documented in ``docs/STORE.md``.
+Inserts go through ``unnest`` over column lists: one statement per table per article, which is
+~20x faster than ``executemany`` in DuckDB (7 ms vs 140 ms for an article with 200 mentions).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from detente.errors import StoreError
+from detente.records import ArticleAnalysis
+
+__all__ = [
+    "DEFAULT_DB",
+    "SCHEMA_VERSION",
+    "ArticleWrite",
+    "GlobalActor",
+    "SkipRecord",
+    "Store",
+    "StoredArticleKey",
+]
+
+DEFAULT_DB = "detente.duckdb"
+
+# --- schema ---------------------------------------------------------------------------------
+
+_V1_TABLES = """
+CREATE TABLE articles (
+    id            BIGINT PRIMARY KEY,
+    content_hash  VARCHAR NOT NULL,
+    raw_key       VARCHAR NOT NULL,
+    url           VARCHAR,
+    doc_id        VARCHAR,
+    outlet        VARCHAR,
+    publisher     VARCHAR,
+    site_name     VARCHAR,
+    host          VARCHAR,
+    published     DATE,
+    language      VARCHAR,
+    title         VARCHAR,
+    authors       VARCHAR[],
+    text          VARCHAR NOT NULL,
+    removed       STRUCT(kind VARCHAR, text VARCHAR)[],
+    warnings      VARCHAR[],
+    source        VARCHAR NOT NULL,
+    line          INTEGER,
+    story_id      BIGINT NOT NULL,
+    signature     BLOB,
+    n_actors      INTEGER NOT NULL,
+    n_quotes      INTEGER NOT NULL,
+    n_events      INTEGER NOT NULL,
+    ingested_at   TIMESTAMP NOT NULL
+);
+CREATE TABLE duplicates (
+    raw_key     VARCHAR NOT NULL,
+    source      VARCHAR NOT NULL,
+    line        INTEGER,
+    article_id  BIGINT NOT NULL,
+    seen_at     TIMESTAMP NOT NULL
+);
+CREATE TABLE actors (
+    id             BIGINT PRIMARY KEY,
+    name           VARCHAR NOT NULL,
+    kind           VARCHAR NOT NULL,
+    key            VARCHAR NOT NULL,
+    aliases        VARCHAR[] NOT NULL,
+    roles          VARCHAR[] NOT NULL,
+    affiliation    BIGINT,
+    given_names    VARCHAR[] NOT NULL,
+    surname        VARCHAR,
+    gender         VARCHAR,
+    scope_article  BIGINT,
+    ambiguous      BOOLEAN NOT NULL,
+    first_article  BIGINT
+);
+CREATE TABLE actor_aliases (
+    actor_id   BIGINT NOT NULL,
+    alias      VARCHAR NOT NULL,
+    alias_key  VARCHAR NOT NULL
+);
+CREATE TABLE actor_merges (
+    old_id     BIGINT NOT NULL,
+    new_id     BIGINT NOT NULL,
+    old_name   VARCHAR NOT NULL,
+    reason     VARCHAR NOT NULL,
+    merged_at  TIMESTAMP NOT NULL
+);
+CREATE TABLE article_actors (
+    article_id   BIGINT NOT NULL,
+    local_id     VARCHAR NOT NULL,
+    actor_id     BIGINT NOT NULL,
+    name         VARCHAR NOT NULL,
+    kind         VARCHAR NOT NULL,
+    key          VARCHAR NOT NULL,
+    aliases      VARCHAR[] NOT NULL,
+    roles        VARCHAR[] NOT NULL,
+    affiliation  VARCHAR
+);
+CREATE TABLE mentions (
+    article_id  BIGINT NOT NULL,
+    actor_id    BIGINT NOT NULL,
+    local_id    VARCHAR NOT NULL,
+    span_start  INTEGER NOT NULL,
+    span_end    INTEGER NOT NULL,
+    text        VARCHAR NOT NULL
+);
+CREATE TABLE quotes (
+    id             BIGINT PRIMARY KEY,
+    article_id     BIGINT NOT NULL,
+    idx            INTEGER NOT NULL,
+    text           VARCHAR NOT NULL,
+    span_start     INTEGER NOT NULL,
+    span_end       INTEGER NOT NULL,
+    speaker        BIGINT,
+    speaker_text   VARCHAR,
+    speaker_start  INTEGER,
+    speaker_end    INTEGER,
+    anonymous      BOOLEAN NOT NULL,
+    direct         BOOLEAN NOT NULL,
+    cue            VARCHAR,
+    cue_start      INTEGER,
+    cue_end        INTEGER,
+    via            BIGINT,
+    reporter       VARCHAR,
+    channel        VARCHAR,
+    date_start     DATE,
+    date_end       DATE,
+    date_text      VARCHAR
+);
+CREATE TABLE events (
+    id                 BIGINT PRIMARY KEY,
+    article_id         BIGINT NOT NULL,
+    idx                INTEGER NOT NULL,
+    source             BIGINT NOT NULL,
+    target             BIGINT NOT NULL,
+    source_principal   BIGINT NOT NULL,
+    target_principal   BIGINT NOT NULL,
+    type               VARCHAR NOT NULL,
+    mode               VARCHAR,
+    score              DOUBLE NOT NULL,
+    quad_class         INTEGER,
+    cameo_root         VARCHAR,
+    modality           VARCHAR NOT NULL,
+    date_start         DATE,
+    date_end           DATE,
+    date_text          VARCHAR,
+    evidence_sentence  VARCHAR NOT NULL,
+    evidence_start     INTEGER NOT NULL,
+    evidence_end       INTEGER NOT NULL,
+    claimed_by         BIGINT,
+    trigger            VARCHAR NOT NULL,
+    trigger_lemma      VARCHAR NOT NULL,
+    trigger_start      INTEGER,
+    trigger_end        INTEGER,
+    confidence         DOUBLE NOT NULL
+);
+CREATE TABLE skipped (
+    source      VARCHAR NOT NULL,
+    line        INTEGER,
+    reason      VARCHAR NOT NULL,
+    first_seen  TIMESTAMP NOT NULL,
+    last_seen   TIMESTAMP NOT NULL,
+    times       INTEGER NOT NULL
+);
+"""
+
+_V1_VIEWS = """
+CREATE VIEW stories AS
+SELECT story_id                                              AS id,
+       count(*)                                              AS n_articles,
+       list(id ORDER BY published NULLS LAST, id)            AS article_ids,
+       list_sort(list(DISTINCT outlet) FILTER (WHERE outlet IS NOT NULL)) AS outlets,
+       min(published)                                        AS first_published,
+       max(published)                                        AS last_published,
+       arg_min(title, id)                                    AS title
+FROM articles
+GROUP BY story_id;
+
+CREATE VIEW story_events AS
+WITH ev AS (
+    SELECT e.*, a.story_id, a.outlet,
+           CASE WHEN sp.scope_article IS NULL THEN CAST(e.source_principal AS VARCHAR)
+                ELSE sp.kind || ':' || sp.key END AS source_key,
+           CASE WHEN tp.scope_article IS NULL THEN CAST(e.target_principal AS VARCHAR)
+                ELSE tp.kind || ':' || tp.key END AS target_key
+    FROM events e
+    JOIN articles a ON a.id = e.article_id
+    LEFT JOIN actors sp ON sp.id = e.source_principal
+    LEFT JOIN actors tp ON tp.id = e.target_principal
+)
+SELECT story_id,
+       min(id)                                   AS event_id,
+       arg_min(source_principal, id)             AS source,
+       arg_min(target_principal, id)             AS target,
+       type,
+       modality,
+       date_start,
+       date_end,
+       arg_min(date_text, id)                    AS date_text,
+       trigger_lemma,
+       arg_min(trigger, id)                      AS trigger,
+       avg(score)                                AS score,
+       arg_min(quad_class, id)                   AS quad_class,
+       arg_min(cameo_root, id)                   AS cameo_root,
+       max(confidence)                           AS confidence,
+       arg_min(article_id, id)                   AS article_id,
+       arg_min(evidence_sentence, id)            AS evidence_sentence,
+       arg_min(evidence_start, id)               AS evidence_start,
+       arg_min(evidence_end, id)                 AS evidence_end,
+       list_sort(list(DISTINCT claimed_by) FILTER (WHERE claimed_by IS NOT NULL)) AS claimed_by,
+       list_sort(list(DISTINCT outlet) FILTER (WHERE outlet IS NOT NULL))         AS outlets,
+       list_sort(list(DISTINCT article_id))      AS article_ids,
+       list_sort(list(id))                       AS event_ids,
+       count(DISTINCT article_id)                AS n_articles
+FROM ev
+GROUP BY story_id, source_key, target_key, type, modality, date_start, date_end, trigger_lemma;
+
+CREATE VIEW actor_stats AS
+SELECT m.actor_id,
+       count(DISTINCT m.article_id)  AS n_articles,
+       count(DISTINCT a.story_id)    AS n_stories,
+       count(*)                      AS n_mentions,
+       min(a.published)              AS first_published,
+       max(a.published)              AS last_published
+FROM mentions m JOIN articles a ON a.id = m.article_id
+GROUP BY m.actor_id;
+"""
+
+# Each migration: (version, description, SQL). Append new ones; never edit an applied one.
+_MIGRATIONS: list[tuple[int, str, str]] = [
+    (1, "articles, actors, mentions, quotes, events, stories, skipped", _V1_TABLES + _V1_VIEWS),
+]
+SCHEMA_VERSION = _MIGRATIONS[-1][0]
+
+_TABLES = (
+    "articles",
+    "duplicates",
+    "actors",
+    "actor_aliases",
+    "actor_merges",
+    "article_actors",
+    "mentions",
+    "quotes",
+    "events",
+    "skipped",
+)
+
+
+# --- records the store takes and gives ------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class GlobalActor:
+    """One row of ``actors``: an entity across the whole corpus.
+
+    ``given_names``/``surname`` are the folded parts of a person's name (empty/None otherwise);
+    ``scope_article`` is set for groups and anonymous sources, which exist within one article
+    ("two aides to the prime minister"); ``ambiguous`` marks a surname-only person that matches
+    several people of the corpus and so stays apart.
+    """
+
+    id: int
+    name: str
+    kind: str
+    key: str
+    aliases: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()
+    affiliation: int | None = None
+    given_names: tuple[str, ...] = ()
+    surname: str | None = None
+    gender: str | None = None
+    scope_article: int | None = None
+    ambiguous: bool = False
+    first_article: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleWrite:
+    """Everything written for one article, in one transaction.
+
+    ``actor_ids`` maps the article's local actor ids ("a1") to global ids; ``new_actors`` are
+    inserted, ``changed_actors`` (their full new state) replace stored rows, ``new_aliases`` are
+    ``(actor id, alias)`` pairs to index. ``merged_stories`` are stories folded into ``story_id``
+    because this article bridges them. ``trigger_lemmas`` holds one lemma per event.
+    """
+
+    id: int
+    analysis: ArticleAnalysis
+    content_hash: str
+    raw_key: str
+    source: str
+    line: int | None
+    outlet: str | None
+    host: str | None
+    story_id: int
+    signature: bytes
+    actor_ids: Mapping[str, int]
+    trigger_lemmas: tuple[str, ...]
+    first_quote_id: int
+    first_event_id: int
+    merged_stories: tuple[int, ...] = ()
+    new_actors: tuple[GlobalActor, ...] = ()
+    changed_actors: tuple[GlobalActor, ...] = ()
+    new_aliases: tuple[tuple[int, str], ...] = ()
+    clears_skip: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class StoredArticleKey:
+    """What the writer needs to know of a stored article to place the next ones."""
+
+    id: int
+    content_hash: str
+    url: str | None
+    raw_key: str
+    story_id: int
+    signature: bytes | None
+    host: str | None
+    site_name: str | None
+    publisher: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class SkipRecord:
+    """A document that was not ingested, and why (``times``: runs that met it)."""
+
+    source: str
+    line: int | None
+    reason: str
+    first_seen: datetime
+    last_seen: datetime
+    times: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "line": self.line,
+            "reason": self.reason,
+            "first_seen": self.first_seen.isoformat(timespec="seconds"),
+            "last_seen": self.last_seen.isoformat(timespec="seconds"),
+            "times": self.times,
+        }
+
+
+@dataclass(slots=True)
+class _Columns:
+    """Column lists for one ``INSERT ... SELECT unnest(...)`` statement."""
+
+    names: tuple[str, ...]
+    values: dict[str, list[Any]] = field(default_factory=dict)
+
+    def add(self, *row: Any) -> None:
+        for name, value in zip(self.names, row, strict=True):
+            self.values.setdefault(name, []).append(value)
+
+    def __len__(self) -> int:
+        return len(self.values.get(self.names[0], []))
+
+
+# --- the store ------------------------------------------------------------------------------
+
+
+class Store:
+    """An open corpus store. Use :meth:`open`; close it (or use it as a context manager)."""
+
+    def __init__(self, connection: duckdb.DuckDBPyConnection, path: str, read_only: bool) -> None:
+        self._con = connection
+        self.path = path
+        self.read_only = read_only
+
+    # -- opening ---------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: str | Path = DEFAULT_DB, *, read_only: bool = False) -> Store:
+        """Open (and create or migrate, unless ``read_only``) the store at ``path``.
+
+        Raises:
+            StoreError: the file is locked by another process, is not a DuckDB database or not
+                a detente store, was written by a newer detente, or (read-only) does not exist.
+        """
+        name = str(path)
+        if read_only and not Path(name).exists():
+            raise StoreError(
+                f"{name}: no such store; create it with `detente ingest PATH --db {name}`"
+            )
+        if Path(name).is_dir():
+            raise StoreError(f"{name}: is a folder; give a file name for the store (--db)")
+        try:
+            con = duckdb.connect(name, read_only=read_only)
+        except duckdb.Error as exc:
+            raise _open_error(name, exc) from None
+        store = cls(con, name, read_only)
+        try:
+            store._migrate()
+        except BaseException:
+            con.close()
+            raise
+        return store
+
+    def close(self) -> None:
+        """Close the connection (and release the file lock)."""
+        self._con.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def version(self) -> int:
+        """The schema version of the open store."""
+        row = self._one("SELECT max(version) FROM schema_version")
+        return int(row[0]) if row and row[0] is not None else 0
+
+    def _migrate(self) -> None:
+        tables = {r[0] for r in self._all("SELECT table_name FROM information_schema.tables")}
+        if "schema_version" not in tables:
+            if tables:
+                raise StoreError(
+                    f"{self.path}: is a DuckDB database but not a detente store "
+                    f"(it has tables {', '.join(sorted(tables)[:5])}); give another --db"
+                )
+            if self.read_only:
+                raise StoreError(f"{self.path}: is empty, not a detente store yet")
+            self._run(
+                "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, "
+                "description VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)"
+            )
+        current = self.version
+        if current > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path}: was written by a newer detente (schema {current}, this one knows "
+                f"up to {SCHEMA_VERSION}); upgrade detente to read it"
+            )
+        pending = [m for m in _MIGRATIONS if m[0] > current]
+        if pending and self.read_only:
+            raise StoreError(
+                f"{self.path}: has schema {current}, older than {SCHEMA_VERSION}; open it once "
+                "for writing (e.g. `detente ingest`) to migrate it"
+            )
+        for version, description, sql in pending:
+            with self._transaction():
+                for statement in _statements(sql):
+                    self._con.execute(statement)
+                self._con.execute(
+                    "INSERT INTO schema_version VALUES (?, ?, ?)",
+                    [version, description, datetime.now()],
+                )
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def write_article(self, w: ArticleWrite) -> None:
+        """Write one article with its analysis, actors and story, in one transaction.
+
+        Raises:
+            StoreError: the write failed (disk full, a value DuckDB refuses); nothing was written.
+        """
+        now = datetime.now()
+        art = w.analysis.article
+        with self._transaction():
+            self._insert_actors(w.new_actors)
+            self._update_actors(w.changed_actors)
+            self._insert_aliases(w.new_aliases)
+            if w.merged_stories:
+                self._con.execute(
+                    "UPDATE articles SET story_id = ? WHERE list_contains(?, story_id)",
+                    [w.story_id, list(w.merged_stories)],
+                )
+            self._con.execute(
+                "INSERT INTO articles VALUES "
+                "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    w.id,
+                    w.content_hash,
+                    w.raw_key,
+                    art.url,
+                    art.doc_id,
+                    w.outlet,
+                    art.publisher,
+                    art.site_name,
+                    w.host,
+                    art.published,
+                    art.language,
+                    art.title,
+                    list(art.authors),
+                    art.text,
+                    [{"kind": r.kind, "text": r.text} for r in art.removed],
+                    list(art.warnings),
+                    w.source,
+                    w.line,
+                    w.story_id,
+                    w.signature,
+                    len(w.analysis.actors),
+                    len(w.analysis.quotes),
+                    len(w.analysis.events),
+                    now,
+                ],
+            )
+            self._insert_article_actors(w)
+            self._insert_quotes(w)
+            self._insert_events(w)
+            if w.clears_skip:
+                self._con.execute("DELETE FROM skipped WHERE source = ?", [w.source])
+
+    def record_duplicate(
+        self, raw_key: str, source: str, line: int | None, article_id: int
+    ) -> None:
+        """Remember an input document that repeats a stored article (so reruns skip it fast)."""
+        with self._transaction():
+            self._con.execute(
+                "INSERT INTO duplicates VALUES (?, ?, ?, ?, ?)",
+                [raw_key, source, line, article_id, datetime.now()],
+            )
+
+    def record_skip(self, source: str, line: int | None, reason: str) -> None:
+        """Record a skipped document; the same skip met again only updates its time and count."""
+        now = datetime.now()
+        with self._transaction():
+            updated = self._con.execute(
+                "UPDATE skipped SET last_seen = ?, times = times + 1 "
+                "WHERE source = ? AND line IS NOT DISTINCT FROM ? AND reason = ? RETURNING 1",
+                [now, source, line, reason],
+            ).fetchall()
+            if not updated:
+                self._con.execute(
+                    "INSERT INTO skipped VALUES (?, ?, ?, ?, ?, 1)",
+                    [source, line, reason, now, now],
+                )
+
+    def update_actors(
+        self, actors: Sequence[GlobalActor], aliases: Iterable[tuple[int, str]] = ()
+    ) -> None:
+        """Replace stored actors with their new state and index new aliases, in one transaction."""
+        with self._transaction():
+            self._update_actors(actors)
+            self._insert_aliases(tuple(aliases))
+
+    def merge_actor(self, old: GlobalActor, into: GlobalActor, reason: str) -> None:
+        """Fold actor ``old`` into ``into`` everywhere (mentions, quotes, events, affiliations).
+
+        ``into`` is the merged actor's new state. The merge is recorded in ``actor_merges``.
+        """
+        with self._transaction():
+            for table, columns in _ACTOR_REFERENCES.items():
+                for column in columns:
+                    self._con.execute(
+                        f"UPDATE {table} SET {column} = ? WHERE {column} = ?", [into.id, old.id]
+                    )
+            self._con.execute(
+                "UPDATE actor_aliases SET actor_id = ? WHERE actor_id = ?", [into.id, old.id]
+            )
+            self._con.execute("DELETE FROM actors WHERE id = ?", [old.id])
+            self._update_actors([into])
+            self._con.execute(
+                "INSERT INTO actor_merges VALUES (?, ?, ?, ?, ?)",
+                [old.id, into.id, old.name, reason, datetime.now()],
+            )
+
+    def set_outlets(self, outlet_by_host: Mapping[str, str]) -> int:
+        """Name the outlet of articles known only by their URL's host; return how many changed."""
+        if not outlet_by_host:
+            return 0
+        with self._transaction():
+            rows = self._con.execute(
+                "UPDATE articles SET outlet = m.name "
+                "FROM (SELECT unnest(?::VARCHAR[]) AS host, unnest(?::VARCHAR[]) AS name) m "
+                "WHERE articles.site_name IS NULL AND articles.host = m.host "
+                "AND articles.outlet IS DISTINCT FROM m.name RETURNING 1",
+                [list(outlet_by_host), list(outlet_by_host.values())],
+            ).fetchall()
+        return len(rows)
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def actors(self) -> Iterator[GlobalActor]:
+        """Every global actor, in id order."""
+        cursor = self._con.cursor()
+        cursor.execute(
+            "SELECT id, name, kind, key, aliases, roles, affiliation, given_names, surname, "
+            "gender, scope_article, ambiguous, first_article FROM actors ORDER BY id"
+        )
+        while rows := cursor.fetchmany(10_000):
+            for r in rows:
+                yield GlobalActor(
+                    id=r[0],
+                    name=r[1],
+                    kind=r[2],
+                    key=r[3],
+                    aliases=tuple(r[4]),
+                    roles=tuple(r[5]),
+                    affiliation=r[6],
+                    given_names=tuple(r[7]),
+                    surname=r[8],
+                    gender=r[9],
+                    scope_article=r[10],
+                    ambiguous=bool(r[11]),
+                    first_article=r[12],
+                )
+
+    def article_keys(self) -> Iterator[StoredArticleKey]:
+        """The keys, story and MinHash signature of every stored article, in id order."""
+        cursor = self._con.cursor()
+        cursor.execute(
+            "SELECT id, content_hash, url, raw_key, story_id, signature, host, site_name, "
+            "publisher FROM articles ORDER BY id"
+        )
+        while rows := cursor.fetchmany(10_000):
+            for r in rows:
+                yield StoredArticleKey(*r)
+
+    def duplicate_keys(self) -> Iterator[str]:
+        """Raw keys of input documents already met as duplicates."""
+        cursor = self._con.cursor()
+        cursor.execute("SELECT DISTINCT raw_key FROM duplicates")
+        while rows := cursor.fetchmany(10_000):
+            for r in rows:
+                yield r[0]
+
+    def skipped_sources(self) -> set[str]:
+        """Sources with a recorded skip (an article ingested later from one clears it)."""
+        return {r[0] for r in self._all("SELECT DISTINCT source FROM skipped")}
+
+    def next_ids(self) -> dict[str, int]:
+        """The next free id of each id-keyed table (the single writer hands ids out itself)."""
+        out = {}
+        for table in ("articles", "actors", "quotes", "events"):
+            row = self._one(f"SELECT coalesce(max(id), 0) + 1 FROM {table}")
+            out[table] = int(row[0]) if row else 1
+        row = self._one("SELECT coalesce(max(story_id), 0) + 1 FROM articles")
+        out["stories"] = int(row[0]) if row else 1
+        return out
+
+    def counts(self) -> dict[str, int]:
+        """Rows per table, plus stories and story-level (de-duplicated) events."""
+        out = {t: int(self._one(f"SELECT count(*) FROM {t}")[0]) for t in _TABLES}  # type: ignore[index]
+        out["stories"] = int(self._one("SELECT count(*) FROM stories")[0])  # type: ignore[index]
+        out["story_events"] = int(self._one("SELECT count(*) FROM story_events")[0])  # type: ignore[index]
+        return out
+
+    def skipped(self) -> list[SkipRecord]:
+        """Every recorded skip, oldest first."""
+        rows = self._all(
+            "SELECT source, line, reason, first_seen, last_seen, times FROM skipped "
+            "ORDER BY first_seen, source, line"
+        )
+        return [SkipRecord(*r) for r in rows]
+
+    def find_actors(self, name: str) -> list[GlobalActor]:
+        """Global actors with ``name`` as their name or an alias (case and diacritics folded)."""
+        from detente.lexicon.names import fold
+
+        key = fold(" ".join(name.split()))
+        ids = [
+            r[0]
+            for r in self._all(
+                "SELECT DISTINCT actor_id FROM actor_aliases WHERE alias_key = ? ORDER BY 1", [key]
+            )
+        ]
+        wanted = set(ids)
+        return [a for a in self.actors() if a.id in wanted] if wanted else []
+
+    def story_events(
+        self, actor: int | None = None, story: int | None = None
+    ) -> list[dict[str, Any]]:
+        """Events counted once per story (see the ``story_events`` view), oldest first.
+
+        Args:
+            actor: only events whose source or target (principal) is this global actor.
+            story: only events of this story.
+        """
+        where = []
+        params: list[Any] = []
+        if actor is not None:
+            where.append("(source = ? OR target = ?)")
+            params += [actor, actor]
+        if story is not None:
+            where.append("story_id = ?")
+            params.append(story)
+        clause = f" WHERE {' AND '.join(where)}" if where else ""
+        return self.rows(
+            f"SELECT * FROM story_events{clause} ORDER BY date_start NULLS LAST, event_id", params
+        )
+
+    def rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        """Run a read query; each row as a dict keyed by column name.
+
+        Raises:
+            StoreError: the query failed.
+        """
+        try:
+            cursor = self._con.execute(sql, list(params))
+            names = [d[0] for d in cursor.description or ()]
+            return [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
+        except duckdb.Error as exc:
+            raise StoreError(f"{self.path}: query failed: {exc}") from None
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        if self.read_only:
+            raise StoreError(f"{self.path}: opened read-only; cannot write")
+        try:
+            self._con.execute("BEGIN TRANSACTION")
+        except duckdb.Error as exc:
+            raise StoreError(f"{self.path}: cannot start a transaction: {exc}") from None
+        try:
+            yield
+        except duckdb.Error as exc:
+            self._rollback()
+            raise StoreError(f"{self.path}: write failed, nothing of it was kept: {exc}") from None
+        except BaseException:
+            self._rollback()
+            raise
+        try:
+            self._con.execute("COMMIT")
+        except duckdb.Error as exc:
+            self._rollback()
+            raise StoreError(f"{self.path}: commit failed, nothing of it was kept: {exc}") from None
+
+    def _rollback(self) -> None:
+        # DuckDB may have aborted the transaction itself already
+        with suppress(duckdb.Error):
+            self._con.execute("ROLLBACK")
+
+    def _run(self, sql: str, params: Sequence[Any] = ()) -> None:
+        try:
+            self._con.execute(sql, list(params))
+        except duckdb.Error as exc:
+            raise StoreError(f"{self.path}: {exc}") from None
+
+    def _one(self, sql: str, params: Sequence[Any] = ()) -> tuple[Any, ...] | None:
+        try:
+            return self._con.execute(sql, list(params)).fetchone()
+        except duckdb.Error as exc:
+            raise StoreError(f"{self.path}: cannot read the store: {exc}") from None
+
+    def _all(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        try:
+            return self._con.execute(sql, list(params)).fetchall()
+        except duckdb.Error as exc:
+            raise StoreError(f"{self.path}: cannot read the store: {exc}") from None
+
+    def _insert(self, table: str, cols: _Columns, types: Mapping[str, str]) -> None:
+        if not len(cols):
+            return
+        select = ", ".join(
+            f"unnest(${i + 1}::{types[name]}[]) AS {name}" for i, name in enumerate(cols.names)
+        )
+        self._con.execute(
+            f"INSERT INTO {table} ({', '.join(cols.names)}) SELECT {select}",
+            [cols.values[name] for name in cols.names],
+        )
+
+    def _insert_actors(self, actors: Sequence[GlobalActor]) -> None:
+        cols = _Columns(_ACTOR_COLUMNS)
+        for a in actors:
+            cols.add(*_actor_row(a))
+        self._insert("actors", cols, _ACTOR_TYPES)
+
+    def _update_actors(self, actors: Sequence[GlobalActor]) -> None:
+        if not actors:
+            return
+        cols = _Columns(_ACTOR_COLUMNS)
+        for a in actors:
+            cols.add(*_actor_row(a))
+        select = ", ".join(
+            f"unnest(${i + 1}::{_ACTOR_TYPES[n]}[]) AS {n}" for i, n in enumerate(cols.names)
+        )
+        sets = ", ".join(f"{n} = u.{n}" for n in cols.names if n != "id")
+        self._con.execute(
+            f"UPDATE actors SET {sets} FROM (SELECT {select}) u WHERE actors.id = u.id",
+            [cols.values[n] for n in cols.names],
+        )
+
+    def _insert_aliases(self, aliases: Sequence[tuple[int, str]]) -> None:
+        from detente.lexicon.names import fold
+
+        cols = _Columns(("actor_id", "alias", "alias_key"))
+        for actor_id, alias in aliases:
+            cols.add(actor_id, alias, fold(" ".join(alias.split())))
+        self._insert(
+            "actor_aliases",
+            cols,
+            {"actor_id": "BIGINT", "alias": "VARCHAR", "alias_key": "VARCHAR"},
+        )
+
+    def _insert_article_actors(self, w: ArticleWrite) -> None:
+        text = w.analysis.article.text
+        actors = _Columns(
+            (
+                "article_id",
+                "local_id",
+                "actor_id",
+                "name",
+                "kind",
+                "key",
+                "aliases",
+                "roles",
+                "affiliation",
+            )
+        )
+        mentions = _Columns(
+            ("article_id", "actor_id", "local_id", "span_start", "span_end", "text")
+        )
+        for a in w.analysis.actors:
+            gid = w.actor_ids[a.id]
+            actors.add(
+                w.id,
+                a.id,
+                gid,
+                a.name,
+                a.kind,
+                a.key,
+                list(a.aliases),
+                list(a.roles),
+                a.affiliation,
+            )
+            for start, end in a.mentions:
+                mentions.add(w.id, gid, a.id, start, end, text[start:end])
+        self._insert("article_actors", actors, _ARTICLE_ACTOR_TYPES)
+        self._insert("mentions", mentions, _MENTION_TYPES)
+
+    def _insert_quotes(self, w: ArticleWrite) -> None:
+        ids = w.actor_ids
+        cols = _Columns(tuple(_QUOTE_TYPES))
+        for i, q in enumerate(w.analysis.quotes):
+            cols.add(
+                w.first_quote_id + i,
+                w.id,
+                i,
+                q.text,
+                q.span[0],
+                q.span[1],
+                ids.get(q.speaker) if q.speaker else None,
+                q.speaker_text,
+                q.speaker_span[0] if q.speaker_span else None,
+                q.speaker_span[1] if q.speaker_span else None,
+                q.anonymous,
+                q.direct,
+                q.cue,
+                q.cue_span[0] if q.cue_span else None,
+                q.cue_span[1] if q.cue_span else None,
+                ids.get(q.via) if q.via else None,
+                q.reporter,
+                q.channel,
+                q.date.start if q.date else None,
+                q.date.end if q.date else None,
+                q.date.text if q.date else None,
+            )
+        self._insert("quotes", cols, _QUOTE_TYPES)
+
+    def _insert_events(self, w: ArticleWrite) -> None:
+        ids = w.actor_ids
+        cols = _Columns(tuple(_EVENT_TYPES))
+        for i, e in enumerate(w.analysis.events):
+            source, target = ids[e.source], ids[e.target]
+            cols.add(
+                w.first_event_id + i,
+                w.id,
+                i,
+                source,
+                target,
+                ids.get(e.source_principal, source) if e.source_principal else source,
+                ids.get(e.target_principal, target) if e.target_principal else target,
+                e.type,
+                e.mode,
+                float(e.score),
+                e.quad_class,
+                e.cameo_root,
+                e.modality,
+                e.date.start,
+                e.date.end,
+                e.date.text,
+                e.evidence.sentence,
+                e.evidence.span[0],
+                e.evidence.span[1],
+                ids.get(e.claimed_by) if e.claimed_by else None,
+                e.trigger,
+                w.trigger_lemmas[i],
+                e.trigger_span[0] if e.trigger_span else None,
+                e.trigger_span[1] if e.trigger_span else None,
+                float(e.confidence),
+            )
+        self._insert("events", cols, _EVENT_TYPES)
+
+
+# --- column sets ----------------------------------------------------------------------------
+
+_ACTOR_TYPES = {
+    "id": "BIGINT",
+    "name": "VARCHAR",
+    "kind": "VARCHAR",
+    "key": "VARCHAR",
+    "aliases": "VARCHAR[]",
+    "roles": "VARCHAR[]",
+    "affiliation": "BIGINT",
+    "given_names": "VARCHAR[]",
+    "surname": "VARCHAR",
+    "gender": "VARCHAR",
+    "scope_article": "BIGINT",
+    "ambiguous": "BOOLEAN",
+    "first_article": "BIGINT",
+}
+_ACTOR_COLUMNS = tuple(_ACTOR_TYPES)
+_ARTICLE_ACTOR_TYPES = {
+    "article_id": "BIGINT",
+    "local_id": "VARCHAR",
+    "actor_id": "BIGINT",
+    "name": "VARCHAR",
+    "kind": "VARCHAR",
+    "key": "VARCHAR",
+    "aliases": "VARCHAR[]",
+    "roles": "VARCHAR[]",
+    "affiliation": "VARCHAR",
+}
+_MENTION_TYPES = {
+    "article_id": "BIGINT",
+    "actor_id": "BIGINT",
+    "local_id": "VARCHAR",
+    "span_start": "INTEGER",
+    "span_end": "INTEGER",
+    "text": "VARCHAR",
+}
+_QUOTE_TYPES = {
+    "id": "BIGINT",
+    "article_id": "BIGINT",
+    "idx": "INTEGER",
+    "text": "VARCHAR",
+    "span_start": "INTEGER",
+    "span_end": "INTEGER",
+    "speaker": "BIGINT",
+    "speaker_text": "VARCHAR",
+    "speaker_start": "INTEGER",
+    "speaker_end": "INTEGER",
+    "anonymous": "BOOLEAN",
+    "direct": "BOOLEAN",
+    "cue": "VARCHAR",
+    "cue_start": "INTEGER",
+    "cue_end": "INTEGER",
+    "via": "BIGINT",
+    "reporter": "VARCHAR",
+    "channel": "VARCHAR",
+    "date_start": "DATE",
+    "date_end": "DATE",
+    "date_text": "VARCHAR",
+}
+_EVENT_TYPES = {
+    "id": "BIGINT",
+    "article_id": "BIGINT",
+    "idx": "INTEGER",
+    "source": "BIGINT",
+    "target": "BIGINT",
+    "source_principal": "BIGINT",
+    "target_principal": "BIGINT",
+    "type": "VARCHAR",
+    "mode": "VARCHAR",
+    "score": "DOUBLE",
+    "quad_class": "INTEGER",
+    "cameo_root": "VARCHAR",
+    "modality": "VARCHAR",
+    "date_start": "DATE",
+    "date_end": "DATE",
+    "date_text": "VARCHAR",
+    "evidence_sentence": "VARCHAR",
+    "evidence_start": "INTEGER",
+    "evidence_end": "INTEGER",
+    "claimed_by": "BIGINT",
+    "trigger": "VARCHAR",
+    "trigger_lemma": "VARCHAR",
+    "trigger_start": "INTEGER",
+    "trigger_end": "INTEGER",
+    "confidence": "DOUBLE",
+}
+# Every column that holds a global actor id, for merges.
+_ACTOR_REFERENCES = {
+    "actors": ("affiliation",),
+    "article_actors": ("actor_id",),
+    "mentions": ("actor_id",),
+    "quotes": ("speaker", "via"),
+    "events": ("source", "target", "source_principal", "target_principal", "claimed_by"),
+}
+
+
+def _actor_row(a: GlobalActor) -> tuple[Any, ...]:
+    return (
+        a.id,
+        a.name,
+        a.kind,
+        a.key,
+        list(a.aliases),
+        list(a.roles),
+        a.affiliation,
+        list(a.given_names),
+        a.surname,
+        a.gender,
+        a.scope_article,
+        a.ambiguous,
+        a.first_article,
+    )
+
+
+def _statements(sql: str) -> list[str]:
+    return [s.strip() for s in sql.split(";") if s.strip()]
+
+
+_LOCKED = re.compile(r"Could not set lock on file|Conflicting lock", re.I)
+_NOT_DUCKDB = re.compile(r"not a valid DuckDB database|database file .* is corrupt|Corrupt", re.I)
+_NEWER = re.compile(r"newer version|storage version", re.I)
+
+
+def _open_error(path: str, exc: duckdb.Error) -> StoreError:
+    message = str(exc)
+    if _LOCKED.search(message):
+        holder = re.search(r"\(PID (\d+)\)", message)
+        who = f" (process {holder.group(1)})" if holder else ""
+        return StoreError(
+            f"{path}: the store is in use by another process{who}; DuckDB allows one writer at "
+            "a time: wait for it to finish, or give another --db"
+        )
+    if _NOT_DUCKDB.search(message):
+        return StoreError(
+            f"{path}: is not a readable DuckDB database (corrupt, or another kind of file); "
+            "move it away or give another --db"
+        )
+    if _NEWER.search(message):
+        return StoreError(f"{path}: was written by a newer DuckDB; upgrade detente to read it")
+    return StoreError(f"{path}: cannot open the store: {message.splitlines()[0]}")
