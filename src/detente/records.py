@@ -23,9 +23,12 @@ __all__ = [
     "ArticleAnalysis",
     "CleanArticle",
     "DateRange",
+    "DyadEvent",
+    "DyadTimeline",
     "Event",
     "Evidence",
     "ParsedArticle",
+    "Phase",
     "Quote",
     "RawDocument",
     "Relation",
@@ -34,6 +37,7 @@ __all__ = [
     "Skipped",
     "SourceKind",
     "Span",
+    "TimelinePeriod",
 ]
 
 SourceKind = Literal["text", "html"]
@@ -324,4 +328,108 @@ class ArticleAnalysis:
             "quotes": [q.to_dict() for q in self.quotes],
             "events": [e.to_dict() for e in self.events],
             "relations": [r.to_dict() for r in self.relations],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class DyadEvent:
+    """One event between two actors of a corpus, counted once per story, with its provenance."""
+
+    event_id: int
+    source: str
+    target: str
+    type: str
+    score: float
+    modality: str
+    date: DateRange
+    evidence: str
+    trigger: str
+    outlets: tuple[str, ...] = ()
+    claimed_by: tuple[str, ...] = ()
+    article_id: int | None = None
+    url: str | None = None
+    n_articles: int = 1
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "event_id": self.event_id,
+            "source": self.source,
+            "target": self.target,
+            "type": self.type,
+            "score": self.score,
+            "modality": self.modality,
+            "date": self.date.to_dict(),
+            "evidence": self.evidence,
+            "trigger": self.trigger,
+            "outlets": list(self.outlets),
+            "claimed_by": list(self.claimed_by),
+            "article_id": self.article_id,
+            "url": self.url,
+            "n_articles": self.n_articles,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class TimelinePeriod:
+    """A period of a dyad's timeline: mean score of its asserted events and every event in it."""
+
+    start: date
+    end: date
+    score: float | None
+    events: tuple[DyadEvent, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "score": self.score,
+            "n_events": len(self.events),
+            "events": [e.to_dict() for e in self.events],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Phase:
+    """A maximal run of periods with the same sign; its turning event is its first event."""
+
+    start: date
+    end: date
+    sign: str
+    score: float | None
+    turning_event: DyadEvent | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "sign": self.sign,
+            "score": self.score,
+            "turning_event": self.turning_event.to_dict() if self.turning_event else None,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class DyadTimeline:
+    """How two actors stand over time: periods, phases, the current state and the evidence."""
+
+    a: tuple[str, str]
+    b: tuple[str, str]
+    by: str
+    timeline: tuple[TimelinePeriod, ...]
+    phases: tuple[Phase, ...]
+    current_score: float | None
+    trend: str | None
+    undated: tuple[DyadEvent, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        scored = [e for p in self.timeline for e in p.events if e.modality == "asserted"]
+        return {
+            "a": {"id": self.a[0], "name": self.a[1]},
+            "b": {"id": self.b[0], "name": self.b[1]},
+            "by": self.by,
+            "timeline": [p.to_dict() for p in self.timeline],
+            "phases": [p.to_dict() for p in self.phases],
+            "current": {"score": self.current_score, "trend": self.trend},
+            "evidence": [e.to_dict() for e in scored],
+            "undated": [e.to_dict() for e in self.undated],
         }

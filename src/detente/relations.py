@@ -1,6 +1,8 @@
-"""Relations in one article: per pair of actors, a small timeline of their events.
+"""Relations: per pair of actors, a timeline of their events, in one article or a corpus.
 
-``summarize_relations(events, actors) -> tuple[Relation, ...]``
+``summarize_relations(events, actors) -> tuple[Relation, ...]`` summarises one article;
+``dyad_timeline(a, b, events, by=...) -> DyadTimeline`` draws a pair across a corpus (its events
+counted once per story by the store), with phases and turning points.
 
 Events count for their principals: what "two aides to the prime minister" did counts for the prime
 minister. For each pair with events in either direction, each period holds the mean score of its
@@ -9,19 +11,49 @@ is the month of the event's date; a date known only to the year (or to a span of
 own period ("2018"), placed by its start. Events without a date are listed apart (``undated``).
 ``score`` is the latest scored period's mean; ``trend`` compares it with the period before
 ("improving", "worsening", "stable"; None with a single scored period).
+
+Across a corpus, periods are calendar weeks, months or quarters; an event falls in the period of
+its date's start (a date known only to the year falls in January: its ``date`` says so). A period's
+score is the mean of its asserted events. **Phases** are maximal runs of scored periods with the
+same sign: warm (mean above +0.5), hostile (below -0.5) or cool (in between). Smoothing: a single
+period that holds one event and whose neighbours share a sign different from its own is absorbed
+by them, so one stray event does not split a phase. A phase's **turning event** is its first
+asserted event.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 from statistics import mean
+from typing import Literal
 
 from detente.actors import ActorTable
-from detente.records import Event, Relation, RelationPeriod
+from detente.records import (
+    DyadEvent,
+    DyadTimeline,
+    Event,
+    Phase,
+    Relation,
+    RelationPeriod,
+    TimelinePeriod,
+)
 
-__all__ = ["period_of", "summarize_relations", "trend_of"]
+__all__ = [
+    "Granularity",
+    "dyad_timeline",
+    "period_bounds",
+    "period_of",
+    "phases_of",
+    "summarize_relations",
+    "trend_of",
+]
+
+Granularity = Literal["week", "month", "quarter"]
+# A period's mean score beyond +-0.5 gives it a sign; within, the relation is "cool": less than a
+# third of a phone call's +1.5, so a quiet mix of small gestures and gripes reads as neither.
+_SIGN_BAND = 0.5
 
 # A change in mean score smaller than this between two periods is noise, not a trend: one step on
 # the PLOVER scale is ~1.5 (a phone call); half of it is the smallest change worth reporting.
@@ -90,6 +122,96 @@ def summarize_relations(events: Sequence[Event], actors: ActorTable) -> tuple[Re
             )
         )
     return tuple(relations)
+
+
+def period_bounds(day: date, by: Granularity) -> tuple[date, date]:
+    """The first and last day of the week (Monday to Sunday), month or quarter holding ``day``."""
+    if by == "week":
+        start = day - timedelta(days=day.weekday())
+        return start, start + timedelta(days=6)
+    first_month = day.month if by == "month" else 3 * ((day.month - 1) // 3) + 1
+    start = date(day.year, first_month, 1)
+    last_month = first_month + (0 if by == "month" else 2)
+    next_start = date(day.year + 1, 1, 1) if last_month == 12 else date(day.year, last_month + 1, 1)
+    return start, next_start - timedelta(days=1)
+
+
+def dyad_timeline(
+    a: tuple[str, str],
+    b: tuple[str, str],
+    events: Sequence[DyadEvent],
+    *,
+    by: Granularity = "month",
+    since: date | None = None,
+    until: date | None = None,
+) -> DyadTimeline:
+    """Draw how ``a`` and ``b`` (``(id, name)`` each) stand over time from their events.
+
+    Events outside ``since``..``until`` are left out; events without a date are listed apart.
+    """
+    buckets: dict[tuple[date, date], list[DyadEvent]] = defaultdict(list)
+    undated = []
+    for event in sorted(events, key=lambda e: (e.date.start or date.max, e.event_id)):
+        start = event.date.start
+        if start is None:
+            undated.append(event)
+            continue
+        if (since and start < since) or (until and start > until):
+            continue
+        buckets[period_bounds(start, by)].append(event)
+    timeline = []
+    for (start, end), members in sorted(buckets.items()):
+        asserted = [e.score for e in members if e.modality == "asserted"]
+        score = round(mean(asserted), 2) if asserted else None
+        timeline.append(TimelinePeriod(start=start, end=end, score=score, events=tuple(members)))
+    scored = [p for p in timeline if p.score is not None]
+    return DyadTimeline(
+        a=a,
+        b=b,
+        by=by,
+        timeline=tuple(timeline),
+        phases=phases_of(timeline),
+        current_score=scored[-1].score if scored else None,
+        trend=trend_of(scored[-2].score, scored[-1].score) if len(scored) >= 2 else None,
+        undated=tuple(undated),
+    )
+
+
+def phases_of(timeline: Sequence[TimelinePeriod]) -> tuple[Phase, ...]:
+    """Maximal runs of scored periods with the same sign, after smoothing (module docstring)."""
+    scored = [p for p in timeline if p.score is not None]
+    signs = [_sign(p.score) for p in scored]
+    for i in range(1, len(scored) - 1):
+        lone = len([e for e in scored[i].events if e.modality == "asserted"]) == 1
+        if lone and signs[i - 1] == signs[i + 1] != signs[i]:
+            signs[i] = signs[i - 1]
+    phases: list[Phase] = []
+    run: list[TimelinePeriod] = []
+    for i, period in enumerate(scored):
+        run.append(period)
+        if i + 1 == len(scored) or signs[i + 1] != signs[i]:
+            asserted = [e for p in run for e in p.events if e.modality == "asserted"]
+            phases.append(
+                Phase(
+                    start=run[0].start,
+                    end=run[-1].end,
+                    sign=signs[i],
+                    score=round(mean(e.score for e in asserted), 2) if asserted else None,
+                    turning_event=asserted[0] if asserted else None,
+                )
+            )
+            run = []
+    return tuple(phases)
+
+
+def _sign(score: float | None) -> str:
+    if score is None:
+        return "cool"
+    if score > _SIGN_BAND:
+        return "warm"
+    if score < -_SIGN_BAND:
+        return "hostile"
+    return "cool"
 
 
 def _order(actors: ActorTable, actor_id: str) -> tuple[int, str]:
