@@ -203,4 +203,4 @@ def main() -> None:
 
 
 # The corpus commands (ingest, relation, actors, events, quotes, export) register on ``app``.
-from detente import cli_corpus  # noqa: E402, F401
+from detente import cli_corpus, cli_relation  # noqa: E402, F401
