@@ -27,7 +27,6 @@ from rich.progress import (
     TimeElapsedColumn,
     TimeRemainingColumn,
 )
-from rich.table import Table
 from rich.text import Text
 
 from detente.cli import EXIT_FAILED, OutputFormat, _err, _fail, app
@@ -48,9 +47,10 @@ DbOption = Annotated[
     ),
 ]
 _DEFAULT_DB = Path(DEFAULT_DB)
-# Non-terminal progress (logs, CI, a test reading stderr): a line at least this often, in seconds,
-# and after the first article, so a reader sees the run move.
-_LOG_EVERY = 5.0
+# Non-terminal progress (logs, CI, a test reading stderr): a line after the first document, then
+# at every 5% of the run and at least every 30 seconds, so a reader sees the run move.
+_LOG_EVERY = 30.0
+_LOG_STEPS = 20
 
 
 def open_store(db: Path, *, read_only: bool = False) -> Store:
@@ -127,25 +127,15 @@ def skipped(
     if output_format is OutputFormat.json:
         sys.stdout.write(json.dumps([r.to_dict() for r in records], indent=2) + "\n")
         return
-    console = Console(highlight=False)
+    console = Console(highlight=False, soft_wrap=True)
     if not records:
-        console.print(f"no skipped documents in {db}")
+        console.print(f"no skipped documents in {db}", markup=False)
         return
-    table = Table(title=f"{len(records)} skipped document(s) in {db}", title_justify="left")
-    table.add_column("source", overflow="fold")
-    table.add_column("line", justify="right")
-    table.add_column("reason", overflow="fold")
-    table.add_column("last seen")
-    table.add_column("times", justify="right")
+    console.print(f"{len(records)} skipped document(s) in {db}:", markup=False)
     for r in records:
-        table.add_row(
-            r.source,
-            "" if r.line is None else str(r.line),
-            r.reason,
-            r.last_seen.isoformat(sep=" ", timespec="seconds"),
-            str(r.times),
-        )
-    console.print(table)
+        seen = r.last_seen.isoformat(sep=" ", timespec="seconds")
+        times = f", {r.times} times" if r.times > 1 else ""
+        console.print(f"{r.source}: {r.reason}  [last seen {seen}{times}]", markup=False)
 
 
 # --- progress and summary -------------------------------------------------------------------
@@ -170,6 +160,7 @@ class _Reporter:
         self.task: TaskID | None = None
         self.started = time.monotonic()
         self.last_line = 0.0
+        self.last_done = 0
         self.lines = 0
 
     def __enter__(self) -> _Reporter:
@@ -201,9 +192,12 @@ class _Reporter:
             self.progress.update(self.task, completed=p.done, total=p.total, description=detail)
             return
         now = time.monotonic()
-        if self.lines and now - self.last_line < _LOG_EVERY and p.done < p.total:
+        step = max(1, p.total // _LOG_STEPS)
+        due = now - self.last_line >= _LOG_EVERY or p.done - self.last_done >= step
+        if self.lines and not due and p.done < p.total:
             return
         self.last_line = now
+        self.last_done = p.done
         self.lines += 1
         elapsed = max(now - self.started, 1e-9)
         rate = p.done / elapsed
@@ -216,7 +210,7 @@ class _Reporter:
 
 
 def _print_summary(summary: IngestSummary, db: Path) -> None:
-    console = Console(highlight=False)
+    console = Console(highlight=False, soft_wrap=True)
     rate = (summary.ingested + summary.duplicates) / summary.seconds if summary.seconds else 0.0
     console.print(
         f"ingested {summary.ingested} article(s) into {db} "

@@ -46,9 +46,9 @@ import re
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
 import numpy as np
@@ -67,10 +67,12 @@ __all__ = [
     "NUM_PERM",
     "SHINGLE_WORDS",
     "SYNDICATION_THRESHOLD",
+    "CorpusWriter",
     "IngestProgress",
     "IngestSummary",
     "ingest",
     "jaccard",
+    "raw_key",
     "shingles",
     "signature",
     "trigger_lemma",
@@ -259,60 +261,147 @@ def ingest(
     started = time.perf_counter()
     expanded = expand_paths(paths)
     total = sum(count_documents(f) for f in expanded.files)
-    run = _Run(store=store, state=_State.load(store), total=total, progress=progress)
+    writer = CorpusWriter(store, progress=progress, total=total)
     pending: deque[tuple[RawDocument, str]] = deque()
 
     def documents() -> Iterator[RawDocument]:
         for path in expanded.files:
             for doc in read_path(path, limit=limit):
                 if isinstance(doc, Skipped):
-                    run.skip(doc.source, doc.line, doc.reason)
+                    writer.skip(doc.source, doc.line, doc.reason)
                     continue
-                key = _raw_key(doc)
-                if key in run.state.raw_keys:
-                    run.duplicate()
+                key = raw_key(doc)
+                if writer.seen(key):
                     continue
-                run.state.raw_keys.add(key)
                 pending.append((doc, key))
                 yield doc
 
     for result in _analyse(documents(), workers):
         doc, key = pending.popleft()
         if isinstance(result, Skipped):
-            run.skip(result.source, result.line, result.reason)
+            writer.skip(result.source, result.line, result.reason)
         else:
-            run.article(result, doc, key)
-    merged = run.state.settle_actors(store)
-    store.set_outlets(run.state.outlets.by_host)
-    reasons = tuple(run.reasons.most_common())
+            writer.add(result, source=doc.source, line=doc.line, raw_key=key)
+    merged = writer.finish()
     return IngestSummary(
-        ingested=run.ingested,
-        duplicates=run.duplicates,
-        skipped=run.skipped,
-        skip_reasons=reasons,
+        ingested=writer.ingested,
+        duplicates=writer.duplicates,
+        skipped=writer.skipped,
+        skip_reasons=tuple(writer.reasons.most_common()),
         files=len(expanded.files),
         ignored_files=expanded.ignored,
-        syndicated=run.syndicated,
+        syndicated=writer.syndicated,
         actors_merged=merged,
         seconds=time.perf_counter() - started,
     )
 
 
-@dataclass
-class _Run:
-    """Counts of one run and what to do with each outcome."""
+class CorpusWriter:
+    """The single writer of a store: places each analysed article and writes it atomically.
 
-    store: Store
-    state: _State
-    total: int
-    progress: Callable[[IngestProgress], None] | None
-    ingested: int = 0
-    duplicates: int = 0
-    skipped: int = 0
-    syndicated: int = 0
-    reasons: Counter[str] = field(default_factory=Counter)
+    It keeps in memory what placing an article needs (keys of stored articles, the LSH index of
+    their bodies, the global actors), loaded from the store when it is created; so there must be
+    one writer per store at a time, which DuckDB's file lock enforces across processes.
+    :func:`ingest` uses it; so can any code that produces analyses another way (a distributed
+    run's results). Call :meth:`finish` at the end.
 
-    def report(self) -> None:
+    Args:
+        store: an open, writable store.
+        progress: called after every document with the run's counts.
+        total: documents expected, for ``progress``.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        progress: Callable[[IngestProgress], None] | None = None,
+        total: int = 0,
+    ) -> None:
+        self.store = store
+        self.state = _State.load(store)
+        self.progress = progress
+        self.total = total
+        self.ingested = 0
+        self.duplicates = 0
+        self.skipped = 0
+        self.syndicated = 0
+        self.reasons: Counter[str] = Counter()
+
+    def seen(self, key: str) -> bool:
+        """Whether an input document with this :func:`raw_key` was met before (it is then
+        counted as a duplicate); an unseen key is remembered."""
+        if key in self.state.raw_keys:
+            self.duplicates += 1
+            self._report()
+            return True
+        self.state.raw_keys.add(key)
+        return False
+
+    def add(
+        self,
+        analysis: ArticleAnalysis,
+        *,
+        source: str,
+        line: int | None = None,
+        raw_key: str | None = None,
+    ) -> Literal["ingested", "duplicate", "skipped"]:
+        """Store one analysed article, or count it as a duplicate of a stored one.
+
+        Args:
+            analysis: the pipeline's result.
+            source: where the document came from (a path, ``file.jsonl:3``).
+            line: its record number within the source, if any.
+            raw_key: the input document's :func:`raw_key` (default: from the clean text and URL).
+
+        Raises:
+            StoreError: the store cannot be written (articles already written stay).
+        """
+        state = self.state
+        article = analysis.article
+        content_hash = hashlib.sha256(article.text.encode("utf-8", "surrogatepass")).hexdigest()
+        key = raw_key or f"clean:{content_hash}:{article.url or ''}"
+        existing = state.article_by_key.get((content_hash, article.url))
+        if existing is not None:
+            self.store.record_duplicate(key, source, line, existing)
+            state.raw_keys.add(key)
+            self.duplicates += 1
+            self._report()
+            return "duplicate"
+        write = state.plan(analysis, source, line, key, content_hash)
+        joined = write.story_id in state.stories.members
+        try:
+            self.store.write_article(write)
+        except StoreError as exc:
+            if not _refused_value(exc):
+                raise
+            # this article holds a value DuckDB refuses; the transaction was rolled back, so
+            # the in-memory state is rebuilt from the store and the run goes on without it
+            self.state = _State.load(self.store)
+            self.state.raw_keys.add(key)
+            self.skip(source, line, f"could not be stored: {exc}")
+            return "skipped"
+        state.commit(write)
+        self.ingested += 1
+        self.syndicated += joined
+        self._report()
+        return "ingested"
+
+    def skip(self, source: str, line: int | None, reason: str) -> None:
+        """Record a document that could not be ingested, and why."""
+        self.store.record_skip(source, line, reason)
+        self.state.skipped_sources.add(source)
+        self.skipped += 1
+        self.reasons[reason] += 1
+        self._report()
+
+    def finish(self) -> int:
+        """Settle surname-only actors and outlet names; return how many actors were merged."""
+        merged = self.state.settle_actors(self.store)
+        self.store.set_outlets(self.state.outlets.by_host)
+        return merged
+
+    def _report(self) -> None:
         if self.progress is not None:
             done = self.ingested + self.duplicates + self.skipped
             self.progress(
@@ -325,50 +414,14 @@ class _Run:
                 )
             )
 
-    def skip(self, source: str, line: int | None, reason: str) -> None:
-        self.store.record_skip(source, line, reason)
-        self.state.skipped_sources.add(source)
-        self.skipped += 1
-        self.reasons[reason] += 1
-        self.report()
-
-    def duplicate(self) -> None:
-        self.duplicates += 1
-        self.report()
-
-    def article(self, analysis: ArticleAnalysis, doc: RawDocument, raw_key: str) -> None:
-        state = self.state
-        content_hash = hashlib.sha256(analysis.article.text.encode("utf-8")).hexdigest()
-        url = analysis.article.url
-        existing = state.article_by_key.get((content_hash, url))
-        if existing is not None:
-            self.store.record_duplicate(raw_key, doc.source, doc.line, existing)
-            self.duplicate()
-            return
-        write = state.plan(analysis, doc, raw_key, content_hash)
-        joined = write.story_id in state.stories.members
-        try:
-            self.store.write_article(write)
-        except StoreError as exc:
-            if not _refused_value(exc):
-                raise
-            # this article holds a value DuckDB refuses; the transaction was rolled back, so
-            # the in-memory state is rebuilt from the store and the run goes on without it
-            self.state = _State.load(self.store)
-            self.state.raw_keys.add(raw_key)
-            self.skip(doc.source, doc.line, f"could not be stored: {exc}")
-            return
-        state.commit(write)
-        self.ingested += 1
-        self.syndicated += joined
-        self.report()
-
 
 def _refused_value(exc: StoreError) -> bool:
     return bool(re.search(r"Conversion Error|Invalid Input Error|Invalid unicode", str(exc), re.I))
 
 
-def _raw_key(doc: RawDocument) -> str:
+def raw_key(doc: RawDocument) -> str:
+    """A hash of an input document's content and declared metadata: the same input read again
+    (a rerun, a resumed run) has the same key and is passed over before any analysis."""
     meta = "\x00".join(
         str(v or "")
         for v in (doc.kind, doc.url, doc.published, doc.title, doc.language, doc.doc_id)
@@ -465,7 +518,12 @@ class _State:
         return state
 
     def plan(
-        self, analysis: ArticleAnalysis, doc: RawDocument, raw_key: str, content_hash: str
+        self,
+        analysis: ArticleAnalysis,
+        source: str,
+        line: int | None,
+        key: str,
+        content_hash: str,
     ) -> ArticleWrite:
         """Everything to write for a new article (ids are taken; nothing is stored yet)."""
         article = analysis.article
@@ -481,9 +539,9 @@ class _State:
             id=article_id,
             analysis=analysis,
             content_hash=content_hash,
-            raw_key=raw_key,
-            source=doc.source,
-            line=doc.line,
+            raw_key=key,
+            source=source,
+            line=line,
             outlet=self.outlets.outlet(host, article.site_name, article.publisher),
             host=host,
             story_id=story_id,
@@ -496,7 +554,7 @@ class _State:
             new_actors=resolution.new,
             changed_actors=resolution.changed,
             new_aliases=resolution.aliases,
-            clears_skip=doc.source in self.skipped_sources,
+            clears_skip=source in self.skipped_sources,
         )
 
     def commit(self, w: ArticleWrite) -> None:

@@ -45,6 +45,12 @@ __all__ = [
 ]
 
 DEFAULT_DB = "detente.duckdb"
+# DuckDB would otherwise fetch extensions from the network on demand (e.g. to read a SQLite file
+# given by mistake): a store needs none, and a run must never reach out.
+_CONFIG: dict[str, str | bool | int | float | list[str]] = {
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+}
 
 # --- schema ---------------------------------------------------------------------------------
 
@@ -410,7 +416,7 @@ class Store:
         if Path(name).is_dir():
             raise StoreError(f"{name}: is a folder; give a file name for the store (--db)")
         try:
-            con = duckdb.connect(name, read_only=read_only)
+            con = duckdb.connect(name, read_only=read_only, config=_CONFIG)
         except duckdb.Error as exc:
             raise _open_error(name, exc) from None
         store = cls(con, name, read_only)
@@ -657,10 +663,11 @@ class Store:
 
     def counts(self) -> dict[str, int]:
         """Rows per table, plus stories and story-level (de-duplicated) events."""
-        out = {t: int(self._one(f"SELECT count(*) FROM {t}")[0]) for t in _TABLES}  # type: ignore[index]
-        out["stories"] = int(self._one("SELECT count(*) FROM stories")[0])  # type: ignore[index]
-        out["story_events"] = int(self._one("SELECT count(*) FROM story_events")[0])  # type: ignore[index]
-        return out
+        return {t: self._count(t) for t in (*_TABLES, "stories", "story_events")}
+
+    def _count(self, table: str) -> int:
+        row = self._one(f"SELECT count(*) FROM {table}")
+        return int(row[0]) if row else 0
 
     def skipped(self) -> list[SkipRecord]:
         """Every recorded skip, oldest first."""
@@ -1030,7 +1037,10 @@ def _statements(sql: str) -> list[str]:
 
 
 _LOCKED = re.compile(r"Could not set lock on file|Conflicting lock", re.I)
-_NOT_DUCKDB = re.compile(r"not a valid DuckDB database|database file .* is corrupt|Corrupt", re.I)
+# "Extension ... not found": DuckDB recognised a format it reads by an extension (SQLite)
+_NOT_DUCKDB = re.compile(
+    r"not a valid DuckDB database|is corrupt|Corrupt|Extension .* not found|sqlite_scanner", re.I
+)
 _NEWER = re.compile(r"newer version|storage version", re.I)
 
 

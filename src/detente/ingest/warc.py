@@ -24,7 +24,7 @@ import re
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
@@ -43,6 +43,20 @@ __all__ = ["WARC_SUFFIXES", "count_warc_pages", "is_warc", "read_warc_file"]
 WARC_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _HEAD = 4096
+# What warcio raises on damaged bytes: its own error, zlib's and EOF for cut streams, and plain
+# Python errors from its header parser when a header is cut in the middle (a None URI, a short
+# status line).
+_DAMAGE = (
+    ArchiveLoadFailed,
+    zlib.error,
+    EOFError,
+    ValueError,
+    OSError,
+    AttributeError,
+    IndexError,
+    KeyError,
+    TypeError,
+)
 _CHUNK = 1 << 16
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.I)
 
@@ -75,37 +89,52 @@ def read_warc_file(path: Path, *, limit: int | None = None) -> Iterator[RawDocum
         if not _opens_like_archive(handle.read(_HEAD)):
             raise InputError(source, "is not a WARC archive (it does not start with a WARC record)")
         handle.seek(0)
+        size = path.stat().st_size
+        archive = ArchiveIterator(handle, arc2warc=True)
+        records = iter(archive)
         number = 0
-        records = iter(ArchiveIterator(handle, arc2warc=True))
+        end = 0  # where the last whole record ends in the file
         while True:
             try:
                 record = next(records)
             except StopIteration:
                 break
-            except (ArchiveLoadFailed, zlib.error, EOFError, ValueError, OSError) as exc:
+            except _DAMAGE as exc:
                 problem = _damage(exc, number)
                 if number == 0:
                     raise InputError(source, problem) from None
                 yield Skipped(source=source, reason=problem, line=number + 1)
                 return
             number += 1
+            doc: RawDocument | Skipped | None
             try:
                 doc = _page(record, source, number, limit)
             except InputError as exc:
-                yield Skipped(source=exc.source, reason=exc.problem, line=number)
-                continue
-            except (ArchiveLoadFailed, zlib.error, EOFError, ValueError, OSError) as exc:
+                doc = Skipped(source=exc.source, reason=exc.problem, line=number)
+            except _DAMAGE as exc:
                 yield Skipped(source=source, reason=_damage(exc, number - 1), line=number)
                 return
-            if doc is None and _truncated(record):
-                yield Skipped(
-                    source=source, reason=_damage(EOFError("cut short"), number - 1), line=number
-                )
+            if _truncated(record):
+                reason = _damage(EOFError(f"record {number} is cut short"), number - 1)
+                yield Skipped(source=source, reason=reason, line=number)
                 return
+            end = archive.get_record_offset() + archive.get_record_length()
             if doc is not None:
                 yield doc
         if number == 0:
             raise InputError(source, "is empty or not a WARC archive (no records)")
+        if end < size and not _only_separators(handle, end, size):
+            # the stream stopped before the file did: a record cut inside its compression
+            reason = _damage(EOFError(f"{size - end:,} bytes after it could not be read"), number)
+            yield Skipped(source=source, reason=reason, line=number + 1)
+
+
+def _only_separators(handle: BinaryIO, end: int, size: int) -> bool:
+    """Whether the bytes after the last record are only its CRLF separators (plain WARC)."""
+    if size - end > _HEAD:
+        return False
+    handle.seek(end)
+    return not handle.read(_HEAD).strip(b"\r\n")
 
 
 def _page_type(record: Any) -> str | None:
@@ -152,13 +181,16 @@ def count_warc_pages(path: Path) -> int:
         with path.open("rb") as handle:
             for record in ArchiveIterator(handle, arc2warc=True):
                 count += _page_type(record) is not None
-    except (ArchiveLoadFailed, zlib.error, EOFError, ValueError, OSError):
+    except _DAMAGE:
         pass  # the reader reports the damage; the count only feeds a progress bar
     return count
 
 
 def _damage(exc: BaseException, read: int) -> str:
-    detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    if isinstance(exc, AttributeError | IndexError | KeyError | TypeError):
+        detail = "a record header is cut or malformed"
+    else:
+        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     if read == 0:
         return f"not a readable WARC archive ({detail[:200]})"
     return f"archive is corrupt after record {read}; the rest is lost ({detail[:200]})"
@@ -174,8 +206,6 @@ def _page(record: Any, source: str, number: int, limit: int) -> RawDocument | No
     data = record.content_stream().read(limit + 1)
     if len(data) > limit:
         raise InputError(where, f"page is over the {limit:,}-byte limit ({url})")
-    if _truncated(record):
-        raise EOFError(f"record {number} is cut short")
     if not content_type and not looks_like_html(data[:4096].decode("latin-1")):
         return None
     text, encoding = _decode_page(where, data, content_type)
