@@ -15,7 +15,7 @@ GOLD = REPO.parent / "shared" / "data"
 DETENTE = Path(sys.executable).with_name("detente")
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def run_cli():
     """Run the installed ``detente`` console script; return the CompletedProcess."""
 

@@ -117,7 +117,11 @@ def test_load_timeml_names_the_missing_folder(tmp_path: Path) -> None:
 
 def test_evaluate_not_built_then_with_a_predictor(tmp_path: Path) -> None:
     data = _write_tempeval(tmp_path)
-    assert evaluate(data, None, predict=None) == {"status": "not built", "n_documents": 2, "n_items": 6}
+    assert evaluate(data, None, predict=None) == {
+        "status": "not built",
+        "n_documents": 2,
+        "n_items": 6,
+    }
 
     def predict(text: str, dct: date, mentions: Sequence[tuple[str, int, int]]) -> list[str | None]:
         assert dct == date(2021, 3, 5)

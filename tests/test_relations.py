@@ -100,3 +100,28 @@ def test_json_contract() -> None:
 )
 def test_period_bounds(day: date, by: str, bounds: tuple[date, date]) -> None:
     assert period_bounds(day, by) == bounds  # type: ignore[arg-type]
+
+
+def test_the_same_event_retold_by_several_stories_is_one_event() -> None:
+    retold = [
+        DyadEvent(
+            event_id=n,
+            source=A[0],
+            target=B[0],
+            type="AGREE",
+            score=4.0,
+            modality="asserted",
+            date=DateRange(date(2018, 1, 1), date(2018, 12, 31), "2018"),
+            evidence=f"told again {n}",
+            trigger="signed",
+            outlets=(outlet,),
+        )
+        for n, outlet in ((20, "Harbor Wire"), (21, "The Meridian Post"))
+    ]
+    timeline = dyad_timeline(A, B, [*retold, _ev(22, date(2018, 5, 1), 2.0)])
+    events = [e for p in timeline.timeline for e in p.events]
+    signed = [e for e in events if e.trigger == "signed"]
+    assert len(signed) == 1
+    assert signed[0].outlets == ("Harbor Wire", "The Meridian Post")
+    assert signed[0].n_articles == 2
+    assert len(events) == 2

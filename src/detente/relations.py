@@ -12,7 +12,10 @@ own period ("2018"), placed by its start. Events without a date are listed apart
 ``score`` is the latest scored period's mean; ``trend`` compares it with the period before
 ("improving", "worsening", "stable"; None with a single scored period).
 
-Across a corpus, periods are calendar weeks, months or quarters; an event falls in the period of
+Across a corpus, the store already counts each event once per story (syndicated copies); the same
+event retold by different stories (a 2018 treaty recalled in every later article) is also one
+event here: reports with the same direction, type, date and trigger merge, listing every outlet and
+claimant. Periods are calendar weeks, months or quarters; an event falls in the period of
 its date's start (a date known only to the year falls in January: its ``date`` says so). A period's
 score is the mean of its asserted events. **Phases** are maximal runs of scored periods with the
 same sign: warm (mean above +0.5), hostile (below -0.5) or cool (in between). Smoothing: a single
@@ -23,6 +26,7 @@ asserted event.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date, timedelta
@@ -43,6 +47,7 @@ from detente.records import (
 __all__ = [
     "Granularity",
     "dyad_timeline",
+    "merge_reports",
     "period_bounds",
     "period_of",
     "phases_of",
@@ -151,7 +156,9 @@ def dyad_timeline(
     """
     buckets: dict[tuple[date, date], list[DyadEvent]] = defaultdict(list)
     undated = []
-    for event in sorted(events, key=lambda e: (e.date.start or date.max, e.event_id)):
+    for event in sorted(
+        merge_reports(events), key=lambda e: (e.date.start or date.max, e.event_id)
+    ):
         start = event.date.start
         if start is None:
             undated.append(event)
@@ -175,6 +182,32 @@ def dyad_timeline(
         trend=trend_of(scored[-2].score, scored[-1].score) if len(scored) >= 2 else None,
         undated=tuple(undated),
     )
+
+
+def merge_reports(events: Sequence[DyadEvent]) -> list[DyadEvent]:
+    """One event per (source, target, type, modality, date, trigger): its reports merged."""
+    merged: dict[tuple[object, ...], DyadEvent] = {}
+    for event in sorted(events, key=lambda e: e.event_id):
+        key = (
+            event.source,
+            event.target,
+            event.type,
+            event.modality,
+            event.date.start,
+            event.date.end,
+            event.trigger.lower(),
+        )
+        if event.date.start is None or key not in merged:
+            merged.setdefault(key if event.date.start else (event.event_id,), event)
+            continue
+        first = merged[key]
+        merged[key] = dataclasses.replace(
+            first,
+            outlets=tuple(dict.fromkeys(first.outlets + event.outlets)),
+            claimed_by=tuple(dict.fromkeys(first.claimed_by + event.claimed_by)),
+            n_articles=first.n_articles + event.n_articles,
+        )
+    return list(merged.values())
 
 
 def phases_of(timeline: Sequence[TimelinePeriod]) -> tuple[Phase, ...]:
