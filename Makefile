@@ -24,10 +24,14 @@ $(TEST_STAMP): $(STAMP)
 
 install: $(STAMP)
 
+DEMO_DB := out/demo.duckdb
+
 demo: $(STAMP)
 	$(BIN)/detente analyze samples/articles/hollins-mercer-wire.txt --published 2024-07-16 --format text
-	$(BIN)/detente analyze samples/corpus.jsonl > $(VENV)/demo-corpus.jsonl
-	@echo "analyzed samples/corpus.jsonl: $$(wc -l < $(VENV)/demo-corpus.jsonl) articles -> $(VENV)/demo-corpus.jsonl"
+	@mkdir -p out
+	$(BIN)/detente ingest samples/corpus.jsonl --db $(DEMO_DB)
+	$(BIN)/detente relation "Margaret Mercer" "Victor Hollins" --db $(DEMO_DB) --plot out/mercer-hollins.html
+	$(BIN)/detente relation Varga Kessler --db $(DEMO_DB) --by quarter
 
 test: $(TEST_STAMP)
 	$(BIN)/ruff check src tests benchmarks samples

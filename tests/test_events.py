@@ -143,6 +143,7 @@ def test_claimed_by_is_the_source_of_reported_speech() -> None:
         ('"Kessler is a coward and a liar," Varga said.', "ACCUSE", -1),
         ('"F*** Kessler," Varga said.', "ACCUSE", -1),
         ('"Kessler is a wonderful friend and a true statesman," Varga said.', "SUPPORT", 1),
+        ('Varga called Kessler "a lighthouse keeper without a lamp" on Monday.', "ACCUSE", -1),
     ],
 )
 def test_stance_quotes_are_events_scored_by_their_tone(quote: str, kind: str, sign: int) -> None:

@@ -23,10 +23,12 @@ pronouns); a group or anonymous source keeps itself as the source and records it
 to travel", "plans to visit"), else *asserted*. A phrase that carries its own negation ("has not
 spoken to" is REJECT) is not negated again.
 
-**Stance without action**: a direct quote that praises or insults an actor named in it (or referred
-to by a pronoun resolved outside the quote) is an event from the speaker to that actor, typed
-SUPPORT or ACCUSE and scored from the quote's own tone (:func:`detente.tone.tone`), not from the
-sentence around it.
+**Stance without action**: a direct quote that praises or insults an actor named in it is an event
+from the speaker to that actor, typed SUPPORT or ACCUSE and scored from the quote's own tone
+toward that actor (:func:`detente.tone.tone_toward`), not from the sentence around it; never toward
+the speaker's own country, and not when the quote reports an act (that act is the event). A quoted
+epithet pinned on someone ("called her 'a shopkeeper with a flag'") is a stance toward the object
+of the naming verb: scored by its tone, or as a jab (ACCUSE, -2) when its words carry none.
 
 **claimed_by** is the speaker of the quote the event is stated in (direct or reported), else the
 article's publisher (its outlet actor). **Date**: a date expression governed by the trigger or its
@@ -124,6 +126,9 @@ _STANCE_MIN_TONE = 0.35
 # Stance scores: praise maps onto SUPPORT's expert +5 at full tone, insult onto ACCUSE down to -4
 # (beyond disapproval's -2: a public insult is stronger, ONTOLOGY.md "scored by tone").
 _STANCE_SUPPORT_MAX = 5.0
+# The tone given to a quoted epithet without tone of its own: times _STANCE_ACCUSE_MAX it scores
+# -2, PLOVER's ACCUSE/disapprove.
+_EPITHET_TONE = -0.5
 _STANCE_ACCUSE_MAX = 4.0
 
 
@@ -620,6 +625,10 @@ class _EventFinder:
                     if chars is not None and base >= 0
                     else tone(quote.text)
                 )
+                if abs(score) < _STANCE_MIN_TONE and chars is None:
+                    # "called her 'a shopkeeper with a flag'": a quoted epithet pinned on someone
+                    # is a jab even in words without tone (judgement: ACCUSE at disapproval, -2)
+                    score = _EPITHET_TONE
                 if abs(score) < _STANCE_MIN_TONE:
                     continue
                 taken.add((quote.speaker, target, sentence.start_char))
