@@ -2,28 +2,36 @@
 
 ``extract_quotes(parsed, actors, dates) -> tuple[Quote, ...]``
 
-**Direct quotes** are the spans between quotation marks (curly or straight), within a paragraph; a
-quote left open at the end of a paragraph runs on, as news prints multi-paragraph quotes. Each is
-attributed by the nearest attribution cue (``lexicon/cues.tsv``: said, told, added, wrote, posted,
-insisted, ... and "according to") outside any quote, in the sentences the quote touches; a quote
-split by its attribution ("...," she said, "...") gives two quotes with the same speaker. A quote
-with no cue of its own takes one from a preceding sentence that ends with a colon, else continues
-the previous quote's speaker when it follows it directly (a follow-on in an interview).
-Short quoted fragments inside a sentence ("calling her “a weathervane”") are attributed by walking
-up the parse from the fragment to a cue verb.
+**Direct quotes** are the spans between quotation marks (curly, straight, or the doubled
+apostrophes of some wire archives), within a paragraph; a quote left open at the end of a paragraph
+runs on, as news prints multi-paragraph quotes. Each is attributed by the nearest attribution cue
+(``lexicon/cues.tsv``: said, told, added, wrote, posted, insisted, ... and "according to") outside
+any quote, in the sentences the quote touches; a quote split by its attribution ("...," she said,
+"...") gives two quotes with the same cue and speaker. A quote with no cue of its own takes one
+from a preceding sentence that ends with a colon, else continues the previous quote's speaker when
+it follows it directly (a follow-on in an interview). Short quoted fragments inside a sentence
+("calling her “a weathervane”") are attributed by walking up the parse from the fragment to a cue.
 
-**Reported speech** is a cue verb with a clausal complement ("aides told Harbor Wire they believe
-the relationship can be mended"; "he said he felt betrayed"), or "according to X": a quote with
-``direct=False`` whose text is the complement.
+**Reported speech** is a cue with its content in the parse: a clausal complement ("aides told
+Harbor Wire they believe the relationship can be mended"; "he said he felt betrayed"), an
+infinitive for verbs of promising, urging and intending ("vowed to return", "urged Kessler to
+resign"), "called for X", "called X Y", an attribution inserted in the middle of its clause ("The
+talks, she said, had stalled"), "according to X", or a headline's "Name: words". It is a quote with
+``direct=False`` whose text is the content (without an inserted attribution). Its content may hold
+quoted fragments ("she said the plan was “dead on arrival”"); those fragments are direct quotes as
+well. An attribution inside the content of another ("he said she believes ...") is part of that
+content, not a quote of its own.
 
-The **speaker** is the cue's subject (or the object of "according to"), resolved to an actor
-through the actors stage (pronouns included); ``anonymous`` is true for unnamed sources. **via** is
-the outlet or platform the words went through ("told Harbor Wire", "Harbor Wire's Tom Rivers",
-"according to Northline News", "wrote on Chirper"); ``reporter`` the named reporter. The
-**channel** comes from the words around the cue (interview, statement, video message, social-media
-post, letter, phone call, press conference, speech, remarks to reporters). The **date** is a date
-expression governed by the cue or its channel noun ("in a 2021 interview", "said on Saturday");
-none is guessed.
+The **speaker** is the cue's subject (or the object of "according to"), as the whole noun phrase
+written, resolved to an actor through the actors stage (pronouns included; "who" to the noun it
+modifies); ``anonymous`` is true for unnamed sources. The **cue** is the attributing words: the
+verb with its auxiliaries, adverbs and particles, its listener and the phrase saying where
+("has also told Harbor Wire in an interview:"). **via** is the outlet or platform the words went
+through ("told Harbor Wire", "Harbor Wire's Tom Rivers", "according to Northline News", "wrote on
+Chirper"); ``reporter`` the named reporter. The **channel** comes from the words around the cue
+(interview, statement, video message, social-media post, letter, phone call, press conference,
+speech, remarks to reporters). The **date** is a date expression governed by the cue or its
+channel noun ("in a 2021 interview", "said on Saturday"); none is guessed.
 """
 
 from __future__ import annotations
@@ -35,11 +43,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from detente.actors import ActorTable
-from detente.lexicon import cues
+from detente.lexicon import cues, outlets
 from detente.records import DateRange, ParsedArticle, Quote
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span, Token
+    from spacy.tokens import Doc, Token
 
     from detente.dates import DateMention
 
@@ -85,20 +93,35 @@ _REPORTERS = {"reporter", "reporters", "journalist", "journalists", "press"}
 # A quoted span shorter than this many words inside a sentence is a fragment ("a weathervane"),
 # attributed through the parse rather than taken for a quote standing on its own.
 _FRAGMENT_WORDS = 4
+# Cue kinds (cues.tsv) whose infinitive complement is the content: "vowed to return", "urged
+# Kessler to resign", "wants to cut taxes". Plain speech verbs take none ("is said to be").
+_INFINITIVE_KINDS = {"commissive", "directive", "belief", "intent"}
+# Cue kinds that attribute a direct quote; beliefs and intentions only report.
+_QUOTING_KINDS = {"speech", "post", "commissive", "directive", "report"}
+# Words that attach a cue to what follows it without being content ("called for", "called on").
+_CUE_PARTICLES = {"for", "on", "of", "about", "as"}
+_RELATIVE = {"who", "which", "that", "whom"}
+# A headline attribution ("Poll: Voters sour on the plan") names its source in at most this many
+# words.
+_HEADLINE_SOURCE_WORDS = 5
 
 
 @dataclass(frozen=True, slots=True)
 class QuoteSegment:
-    """Characters ``[start, end)`` of one quoted span, marks included; ``closed`` if it closes."""
+    """Characters ``[start, end)`` of one quoted span, marks included; ``closed`` if it closes.
+
+    ``mark`` is the length of the quotation mark (2 for doubled apostrophes: ''like this'').
+    """
 
     start: int
     end: int
     paragraph: int
     closed: bool
+    mark: int = 1
 
     def inner(self, text: str) -> tuple[int, int]:
         """The span without its quotation marks (and the spaces next to them)."""
-        start, end = self.start + 1, self.end - (1 if self.closed else 0)
+        start, end = self.start + self.mark, self.end - (self.mark if self.closed else 0)
         while start < end and text[start].isspace():
             start += 1
         while end > start and text[end - 1].isspace():
@@ -107,27 +130,38 @@ class QuoteSegment:
 
 
 def find_quote_segments(text: str) -> tuple[QuoteSegment, ...]:
-    """Every quoted span of ``text``, paragraph by paragraph (blank lines separate paragraphs)."""
+    """Every quoted span of ``text``, paragraph by paragraph (blank lines separate paragraphs).
+
+    Curly quotes pair by shape; straight double quotes and doubled apostrophes ('' or ``) open
+    after a space or an opening bracket and close at the next mark of the same kind. A single
+    apostrophe is never a quotation mark. A quote still open at the end of a paragraph ends there
+    (``closed=False``).
+    """
     segments: list[QuoteSegment] = []
     for number, (p_start, p_end) in enumerate(_paragraphs(text)):
         open_at: int | None = None
         expected: str | None = None
-        for i in range(p_start, p_end):
+        i = p_start
+        while i < p_end:
             ch = text[i]
+            double = text[i : i + 2] if text[i : i + 2] in ("''", "``") else None
             if open_at is None:
                 if ch in _OPENERS:
                     open_at, expected = i, _OPENERS[ch]
-                elif ch == '"' and _opens_straight(text, i):
+                elif double == "``" or (double == "''" and _opens_straight(text, i, 2)):
+                    open_at, expected = i, "''"
+                elif ch == '"' and _opens_straight(text, i, 1):
                     open_at, expected = i, '"'
-            elif (
-                ch == expected
-                or (expected == "”" and ch in _CLOSERS)
-                or (expected == '"' and ch == '"')
-            ):
+            elif expected == "''" and double == "''":
+                segments.append(QuoteSegment(open_at, i + 2, number, True, mark=2))
+                open_at = expected = None
+            elif ch == expected or (expected == "”" and ch in _CLOSERS):
                 segments.append(QuoteSegment(open_at, i + 1, number, True))
                 open_at = expected = None
+            i += 2 if double else 1
         if open_at is not None and p_end - open_at > 2:
-            segments.append(QuoteSegment(open_at, p_end, number, False))
+            mark = 2 if expected == "''" else 1
+            segments.append(QuoteSegment(open_at, p_end, number, False, mark=mark))
     return tuple(segments)
 
 
@@ -141,9 +175,9 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
     return [(s, e) for s, e in spans if e > s]
 
 
-def _opens_straight(text: str, i: int) -> bool:
+def _opens_straight(text: str, i: int, width: int) -> bool:
     before = text[i - 1] if i > 0 else " "
-    after = text[i + 1] if i + 1 < len(text) else " "
+    after = text[i + width] if i + width < len(text) else " "
     return (before.isspace() or before in "([—–-:") and not after.isspace()
 
 
@@ -152,6 +186,16 @@ class _Attribution:
     cue: Token | None
     speaker: Token | None  # head token of the speaker phrase
     according_to: bool = False
+    headline: tuple[int, int] | None = None  # tokens [start, end) of a headline's source
+
+
+@dataclass(frozen=True, slots=True)
+class _Content:
+    """Tokens ``[start, end)`` of reported words; ``gap`` is an attribution inserted in them."""
+
+    start: int
+    end: int
+    gap: tuple[int, int] | None = None
 
 
 def extract_quotes(
@@ -159,7 +203,16 @@ def extract_quotes(
     actors: ActorTable,
     dates: Sequence[DateMention] = (),
 ) -> tuple[Quote, ...]:
-    """Find direct and reported quotes in a parsed article, with speaker, via, channel and date."""
+    """Find direct and reported quotes in a parsed article, with speaker, via, channel and date.
+
+    Args:
+        parsed: the article and its spaCy parse.
+        actors: the article's actors (speakers, outlets and reporters resolve to them).
+        dates: the article's resolved date expressions (the dates stage), for quote dates.
+
+    Returns:
+        The quotes in text order; () for an article without a parse.
+    """
     doc = parsed.doc
     if doc is None:
         return ()
@@ -172,23 +225,26 @@ class _QuoteFinder:
         self.text = doc.text
         self.actors = actors
         self.dates = dates
+        self.paragraphs = _paragraphs(self.text)
         self.segments = find_quote_segments(self.text)
         self.in_segment = [False] * len(doc)
-        self.segment_of: dict[int, int] = {}
-        for n, seg in enumerate(self.segments):
+        for seg in self.segments:
             for tok in self._tokens(seg.start, seg.end):
                 self.in_segment[tok.i] = True
-                self.segment_of[tok.i] = n
 
     def run(self) -> tuple[Quote, ...]:
+        reported = self._reported()
         quotes: list[tuple[int, Quote]] = []
-        used_cues: set[int] = set()
         previous: _Attribution | None = None
         previous_segment: QuoteSegment | None = None
         previous_quote: Quote | None = None
         for seg in self.segments:
+            start, end = seg.inner(self.text)
+            if end <= start:
+                continue
             follow_on = False
-            if self._is_fragment(seg):
+            fragment = self._is_fragment(seg)
+            if fragment:
                 attribution = self._fragment_attribution(seg)
             else:
                 attribution = self._segment_attribution(seg)
@@ -200,12 +256,9 @@ class _QuoteFinder:
                 ):
                     attribution = previous
                     follow_on = True
-            if attribution.cue is not None:
-                used_cues.add(attribution.cue.i)
-            start, end = seg.inner(self.text)
-            if end <= start:
-                continue
-            quote = self._quote(start, end, attribution, direct=True, span=(seg.start, seg.end))
+            quote = self._quote(
+                attribution, direct=True, span=(seg.start, seg.end), text=self.text[start:end]
+            )
             if follow_on and previous_quote is not None:
                 # a follow-on continues the same interview: same speaker, outlet, channel, date
                 quote = dataclasses.replace(
@@ -215,11 +268,12 @@ class _QuoteFinder:
                     channel=previous_quote.channel,
                     date=previous_quote.date,
                 )
-            if not self._is_fragment(seg) and (attribution.cue or attribution.speaker):
+            if not fragment and (attribution.cue or attribution.speaker):
                 previous, previous_segment, previous_quote = attribution, seg, quote
             quotes.append((seg.start, quote))
-        for quote_start, quote in self._reported(used_cues):
-            quotes.append((quote_start, quote))
+        for attribution, content in reported:
+            span, text = self._content_text(content)
+            quotes.append((span[0], self._quote(attribution, direct=False, span=span, text=text)))
         quotes.sort(key=lambda item: item[0])
         return tuple(q for _, q in quotes)
 
@@ -234,7 +288,7 @@ class _QuoteFinder:
         words = len(self.text[start:end].split())
         if words >= _FRAGMENT_WORDS and re.search(r"[.!?,;:…]$", self.text[start:end]):
             return False
-        paragraph_start = _paragraphs(self.text)[seg.paragraph][0]
+        paragraph_start = self.paragraphs[seg.paragraph][0]
         at_start = not self.text[paragraph_start : seg.start].strip()
         return (
             words < _FRAGMENT_WORDS * 2
@@ -259,15 +313,24 @@ class _QuoteFinder:
             t
             for sent in sents.values()
             for t in sent
-            if not self.in_segment[t.i] and self._is_cue(t) and self._same_paragraph_as(t, seg)
+            if not self.in_segment[t.i]
+            and self._is_cue(t, quoting=True)
+            and self._same_paragraph_as(t, seg)
+            and not (t.sent.start > last_sent.start and self._reports_elsewhere(t, seg))
         ]
         if not candidates:
-            cue = self._colon_cue(seg, tokens[0])
+            cue = self._colon_cue(tokens[0])
             if cue is not None:
-                return _Attribution(cue, self._speaker_of(cue))
+                return self._attribution_for_cue(cue)
             return _Attribution(None, None)
         cue = min(candidates, key=lambda t: _char_distance(t, seg))
         return self._attribution_for_cue(cue)
+
+    def _reports_elsewhere(self, cue: Token, seg: QuoteSegment) -> bool:
+        """Whether a cue after the quote has reported words of its own ("she said only that")."""
+        according = cue.lower_ == "according"
+        content = _according_content(cue) if according else self._complement(cue)
+        return content is not None and self.doc[content.start].idx >= seg.end
 
     def _fragment_attribution(self, seg: QuoteSegment) -> _Attribution:
         tokens = self._tokens(seg.start, seg.end)
@@ -276,9 +339,9 @@ class _QuoteFinder:
         token: Token | None = min(tokens, key=lambda t: len(list(t.ancestors)))
         steps = 0
         while token is not None and steps < 8:
-            if not self.in_segment[token.i] and self._is_cue(token):
+            if not self.in_segment[token.i] and self._is_cue(token, quoting=True):
                 return self._attribution_for_cue(token)
-            if token.head is token:
+            if token.head.i == token.i:
                 break
             token = token.head
             steps += 1
@@ -286,11 +349,10 @@ class _QuoteFinder:
 
     def _attribution_for_cue(self, cue: Token) -> _Attribution:
         if cue.lower_ == "according":
-            obj = _according_object(cue)
-            return _Attribution(cue, obj, according_to=True)
+            return _Attribution(cue, _according_object(cue), according_to=True)
         return _Attribution(cue, self._speaker_of(cue))
 
-    def _colon_cue(self, seg: QuoteSegment, first: Token) -> Token | None:
+    def _colon_cue(self, first: Token) -> Token | None:
         """'He said:' / 'In a statement, she wrote:' right before the quote."""
         i = first.i - 1
         while i >= 0 and self.doc[i].is_space:
@@ -298,7 +360,11 @@ class _QuoteFinder:
         if i < 0 or self.doc[i].text != ":":
             return None
         sent = self.doc[i].sent
-        found = [t for t in sent if self._is_cue(t) and not self.in_segment[t.i] and t.i < i]
+        found = [
+            t
+            for t in sent
+            if self._is_cue(t, quoting=True) and not self.in_segment[t.i] and t.i < i
+        ]
         return found[-1] if found else None
 
     def _follows(self, previous: QuoteSegment, seg: QuoteSegment) -> bool:
@@ -309,28 +375,31 @@ class _QuoteFinder:
         if seg.paragraph == previous.paragraph:
             return True
         # A paragraph that only holds quotes continues the previous speaker's words.
-        paragraph_start = _paragraphs(self.text)[seg.paragraph][0]
+        paragraph_start = self.paragraphs[seg.paragraph][0]
         return not self.text[paragraph_start : seg.start].strip() and len(between) < 400
 
-    def _is_cue(self, tok: Token) -> bool:
+    def _is_cue(self, tok: Token, *, quoting: bool = False) -> bool:
+        """Whether ``tok`` attributes words (``quoting``: words quoted directly)."""
         if tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children):
             return True
         if tok.pos_ not in ("VERB", "AUX") and not (tok.pos_ == "NOUN" and tok.lemma_ == "post"):
             return False
         cue = cues().get(tok.lemma_.lower())
-        if cue is None or cue.kind == "belief":
+        if cue is None or (quoting and cue.kind not in _QUOTING_KINDS):
+            return False
+        if _asked(tok):
             return False
         if tok.lemma_ == "call" and not any(
             c.dep_ in ("oprd", "xcomp", "ccomp") for c in tok.children
         ):
-            return cue is not None and self._quote_child(tok)
+            return self._quote_child(tok)
         return True
 
     def _quote_child(self, tok: Token) -> bool:
         return any(self.in_segment[t.i] for t in tok.subtree)
 
     def _same_paragraph_as(self, tok: Token, seg: QuoteSegment) -> bool:
-        start, end = _paragraphs(self.text)[seg.paragraph]
+        start, end = self.paragraphs[seg.paragraph]
         return start <= tok.idx < end
 
     def _speaker_of(self, cue: Token) -> Token | None:
@@ -344,91 +413,309 @@ class _QuoteFinder:
         # "..., said Hollins's longtime adviser": the subject may follow as nsubj too; conj cues
         if cue.dep_ == "conj" and cue.head.pos_ in ("VERB", "AUX"):
             return self._speaker_of(cue.head)
-        # "calling her ...": the cue is an adverbial clause of the sentence's verb
-        if cue.dep_ in ("advcl", "xcomp", "pcomp", "acl") and cue.head is not cue:
+        # "calling her ...", "went on to say": the cue is a clause of the sentence's verb
+        if cue.dep_ in ("advcl", "xcomp", "pcomp", "acl") and cue.head.i != cue.i:
             return self._speaker_of(cue.head)
         return None
 
     # -- reported speech -------------------------------------------------------------------
 
-    def _reported(self, used: set[int]) -> list[tuple[int, Quote]]:
-        out = []
+    def _reported(self) -> list[tuple[_Attribution, _Content]]:
+        """Every cue with its content in the parse, outermost first wins (no nesting)."""
+        found: list[tuple[_Attribution, _Content]] = []
+        headline = self._headline()
+        if headline is not None:
+            found.append(headline)
         for tok in self.doc:
-            if tok.i in used or self.in_segment[tok.i]:
+            if self.in_segment[tok.i]:
                 continue
             if tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children):
                 content = _according_content(tok)
-                if content is None:
-                    continue
                 attribution = _Attribution(tok, _according_object(tok), according_to=True)
-            else:
-                cue = cues().get(tok.lemma_.lower())
-                if cue is None or tok.pos_ not in ("VERB", "AUX"):
-                    continue
-                complement = next((c for c in tok.children if c.dep_ == "ccomp"), None)
-                if complement is None:
-                    continue
-                content = self.doc[complement.left_edge.i : complement.right_edge.i + 1]
-                mark = self.doc[content.start - 1] if content.start > 0 else None
-                if mark is not None and mark.lower_ == "that" and mark.head == complement:
-                    content = self.doc[content.start - 1 : content.end]
+            elif tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in cues() and not _asked(tok):
+                content = self._complement(tok)
                 attribution = _Attribution(tok, self._speaker_of(tok))
                 if attribution.speaker is None:
                     continue
-                if attribution.speaker.lower_ in ("i", "we", "you", "it", "this", "that"):
-                    continue
-            if any(self.in_segment[t.i] for t in content):
-                continue  # the words are quoted directly; the direct quote carries them
-            start, end = _trim_punct(self.text, content.start_char, content.end_char)
-            if end - start < 3:
+            else:
                 continue
-            out.append(
-                (start, self._quote(start, end, attribution, direct=False, span=(start, end)))
+            if content is None:
+                continue
+            content = self._with_whole_quotes(content)
+            if self._reports_words(content):
+                found.append((attribution, content))
+        # An attribution inside the content of another is part of what that one reports.
+        return [
+            (attribution, content)
+            for attribution, content in found
+            if not any(
+                other is not content
+                and attribution.cue is not None
+                and other.start <= attribution.cue.i < other.end
+                and not (other.gap and other.gap[0] <= attribution.cue.i < other.gap[1])
+                for _, other in found
             )
-        return out
+        ]
+
+    def _complement(self, cue: Token) -> _Content | None:
+        """The words a cue verb reports, from its complements in the parse."""
+        children = list(cue.children)
+        clause = next((c for c in children if c.dep_ == "ccomp"), None)
+        if clause is not None:
+            return _Content(clause.left_edge.i, clause.right_edge.i + 1)
+        kind = cues()[cue.lemma_.lower()].kind
+        passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in children)
+        infinitive = next((c for c in children if c.dep_ == "xcomp" and _has_to(c)), None)
+        if infinitive is not None and kind in _INFINITIVE_KINDS and not passive:
+            if self._complement_of_cue(infinitive):
+                return None  # "wanted to know whether ...": the inner cue reports it
+            start = infinitive.left_edge.i
+            for child in children:
+                # "urged Kessler to resign", "called on Varga to resign": the one urged is content
+                obj = _object(child) if child.dep_ != "prep" or child.lower_ == "on" else None
+                if obj is not None and obj.i < infinitive.i:
+                    start = min(start, obj.left_edge.i)
+            return _Content(start, infinitive.right_edge.i + 1)
+        if cue.lemma_ == "call":
+            for child in children:
+                obj = _object(child)
+                if child.dep_ == "prep" and child.lower_ == "for" and obj is not None:
+                    return _Content(obj.left_edge.i, obj.right_edge.i + 1)
+            predicate = next((c for c in children if c.dep_ == "oprd"), None)
+            named = next((c for c in children if c.dep_ == "dobj"), None)
+            if predicate is not None and named is not None:
+                return _Content(named.left_edge.i, predicate.right_edge.i + 1)
+        if cue.dep_ == "parataxis" and cue.head.pos_ in ("VERB", "AUX") and kind != "intent":
+            # "The talks, she said, had stalled": the clause around the inserted attribution
+            head = cue.head
+            sent = cue.sent
+            start = max(head.left_edge.i, sent.start)
+            end = min(head.right_edge.i + 1, sent.end)
+            gap = (cue.left_edge.i, cue.right_edge.i + 1)
+            if gap[0] <= start:
+                start = gap[1]
+            if gap[1] >= end:
+                end = gap[0]
+            inside = start < gap[0] and gap[1] < end
+            return _Content(start, end, gap if inside else None) if start < end else None
+        return None
+
+    def _complement_of_cue(self, verb: Token) -> bool:
+        """Whether a verb is itself a cue with reported content ("to know whether ...")."""
+        if verb.lemma_.lower() not in cues() or verb.pos_ not in ("VERB", "AUX"):
+            return False
+        return any(c.dep_ in ("ccomp", "xcomp") for c in verb.children)
+
+    def _with_whole_quotes(self, content: _Content) -> _Content:
+        """Content widened over the marks and punctuation of a quote it ends or starts in."""
+        doc = self.doc
+        start, end = content.start, content.end
+        first, last = doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
+        for seg in self.segments:
+            if first <= seg.start < last < seg.end and _only_marks(self.text[last : seg.end]):
+                end = max(t.i for t in self._tokens(seg.start, seg.end)) + 1
+            if seg.start < first < seg.end <= last and _only_marks(self.text[seg.start : first]):
+                start = min(t.i for t in self._tokens(seg.start, seg.end))
+        return _Content(start, end, content.gap)
+
+    def _reports_words(self, content: _Content) -> bool:
+        """Whether reported content has words of its own, outside whole direct quotes.
+
+        Content that is only a direct quote ("“We will win,” she said") is that quote; content
+        that cuts through a quote (a multi-sentence quote) is left to the direct quote too.
+        """
+        words = [
+            t
+            for t in self.doc[content.start : content.end]
+            if not t.is_punct
+            and not t.is_space
+            and not (content.gap and content.gap[0] <= t.i < content.gap[1])
+        ]
+        outside = [t for t in words if not self.in_segment[t.i] and t.lower_ != "that"]
+        if len(outside) < 1 or len(words) < 2:
+            return False
+        start_char = self.doc[content.start].idx
+        end_char = self.doc[content.end - 1].idx + len(self.doc[content.end - 1])
+        return not any(
+            seg.start < end_char
+            and start_char < seg.end
+            and not (start_char <= seg.start and seg.end <= end_char)
+            for seg in self.segments
+        )
+
+    def _headline(self) -> tuple[_Attribution, _Content] | None:
+        """A first line "Source: words" (a headline attribution, "Poll: Voters sour on ...")."""
+        if not self.paragraphs:
+            return None
+        first = self.doc.char_span(*self.paragraphs[0], alignment_mode="expand")
+        if first is None or "\n" in first.text.strip():
+            return None
+        colon = next((t for t in first if t.text == ":"), None)
+        if colon is None or not 0 < colon.i - first.start <= _HEADLINE_SOURCE_WORDS:
+            return None
+        source = first[: colon.i - first.start]
+        if not source[0].text[:1].isupper() or not any(t.pos_ in ("PROPN", "NOUN") for t in source):
+            return None
+        end = first.end
+        while end > colon.i + 1 and (self.doc[end - 1].is_punct or self.doc[end - 1].is_space):
+            end -= 1
+        if end - colon.i < 3:
+            return None
+        attribution = _Attribution(colon, source.root, headline=(source.start, source.end))
+        return attribution, _Content(colon.i + 1, end)
+
+    def _content_text(self, content: _Content) -> tuple[tuple[int, int], str]:
+        """The character span of reported content and its words without an inserted cue."""
+        doc = self.doc
+        start = doc[content.start].idx
+        last = doc[content.end - 1]
+        start, end = _trim_punct(self.text, start, last.idx + len(last))
+        if content.gap is None:
+            return (start, end), self.text[start:end]
+        before = _trim_punct(self.text, start, doc[content.gap[0]].idx)
+        after_start = doc[content.gap[1]].idx if content.gap[1] < len(doc) else end
+        after = _trim_punct(self.text, after_start, end)
+        text = f"{self.text[before[0] : before[1]]} {self.text[after[0] : after[1]]}".strip()
+        return (start, end), text
 
     # -- building the record ---------------------------------------------------------------
 
     def _quote(
         self,
-        start: int,
-        end: int,
         attribution: _Attribution,
         *,
         direct: bool,
         span: tuple[int, int],
+        text: str,
     ) -> Quote:
         speaker_tok = attribution.speaker
         speaker_id = None
         speaker_text = None
         speaker_span = None
         if speaker_tok is not None:
-            speaker_id = self.actors.actor_at(speaker_tok.i)
-            phrase = _phrase(speaker_tok, self.in_segment)
-            speaker_text = phrase.text
-            speaker_span = (phrase.start_char, phrase.end_char)
+            speaker_id = self._speaker_actor(speaker_tok, attribution.cue)
+            if attribution.headline is not None:
+                first, last = attribution.headline
+                phrase = (self.doc[first].idx, self.doc[last - 1].idx + len(self.doc[last - 1]))
+            else:
+                phrase = self._phrase(speaker_tok, attribution.cue)
+            speaker_text = self.text[phrase[0] : phrase[1]]
+            speaker_span = phrase
         actor = self.actors.get(speaker_id)
         anonymous = (actor is not None and actor.kind == "anonymous") or (
             actor is None and speaker_text is not None and _looks_anonymous(speaker_text)
         )
         cue = attribution.cue
+        cue_span = self._cue_span(cue, span) if cue is not None else None
         via, reporter = self._via(cue, attribution, span)
-        channel = self._channel(cue, via)
         return Quote(
-            text=self.text[start:end],
+            text=text,
             span=span,
             speaker=speaker_id,
             speaker_text=speaker_text,
             speaker_span=speaker_span,
             anonymous=anonymous,
             direct=direct,
-            cue=_cue_text(cue) if cue is not None else None,
-            cue_span=_cue_span(cue) if cue is not None else None,
+            cue=self.text[cue_span[0] : cue_span[1]] if cue_span is not None else None,
+            cue_span=cue_span,
             via=via,
             reporter=reporter,
-            channel=channel,
+            channel=self._channel(cue, via, span),
             date=self._date(cue, span),
         )
+
+    def _speaker_actor(self, speaker: Token, cue: Token | None) -> str | None:
+        found = self.actors.actor_at(speaker.i)
+        if found is None and speaker.lower_ in _RELATIVE and cue is not None:
+            # "Ferrand, who told Northline News ...": the speaker is the noun "who" modifies
+            clause = cue
+            while clause.dep_ != "relcl" and clause.head.i != clause.i:
+                clause = clause.head
+            if clause.dep_ == "relcl":
+                found = self.actors.actor_at(clause.head.i)
+        return found
+
+    def _phrase(self, tok: Token, cue: Token | None) -> tuple[int, int]:
+        """Characters of the noun phrase a speaker token heads, up to quotes and the cue."""
+        doc = self.doc
+        stop = {cue.i} if cue is not None else set()
+        left = tok.i
+        while left > tok.left_edge.i and not self.in_segment[left - 1] and left - 1 not in stop:
+            left -= 1
+        right = tok.i
+        while right < tok.right_edge.i and not self.in_segment[right + 1] and right + 1 not in stop:
+            right += 1
+        while left < tok.i and (doc[left].is_punct or doc[left].is_space):
+            left += 1
+        while right > tok.i and (
+            doc[right].is_space or (doc[right].is_punct and not _closes_bracket(doc, left, right))
+        ):
+            right -= 1
+        return doc[left].idx, doc[right].idx + len(doc[right])
+
+    def _cue_span(self, cue: Token, content: tuple[int, int]) -> tuple[int, int]:
+        """Characters of the attributing words around a cue token.
+
+        The verb with its auxiliaries, negation and adverbs before it (and a verb it is the
+        infinitive of: "appeared to suggest"), then its particle, listener and the phrases saying
+        where or when ("told Harbor Wire in an interview"), and a colon that opens the quote.
+        """
+        doc = self.doc
+        if cue.lower_ == "according":
+            span = doc[cue.i : cue.i + 2]
+            return span.start_char, span.end_char
+        if cue.text == ":":
+            return cue.idx, cue.idx + 1
+
+        def outside(tok: Token) -> bool:
+            return not self.in_segment[tok.i] and not content[0] <= tok.idx < content[1]
+
+        anchor = cue
+        while (
+            anchor.dep_ == "xcomp"
+            and anchor.head.i < anchor.i
+            and all(
+                doc[i].head in (anchor, anchor.head) for i in range(anchor.head.i + 1, anchor.i)
+            )
+            and anchor.head.lemma_.lower() not in cues()
+        ):
+            anchor = anchor.head  # "appeared to suggest", "went on to explain"
+        start = anchor.i
+        while start > 0:
+            prev = doc[start - 1]
+            if (
+                prev.head in (anchor, cue)
+                and prev.dep_ in ("aux", "auxpass", "neg", "advmod")
+                and outside(prev)
+            ):
+                start -= 1
+            else:
+                break
+        end = cue.i + 1
+        while end < len(doc) and outside(doc[end]):
+            child = next(
+                (
+                    c
+                    for c in cue.children
+                    if c.left_edge.i == end
+                    and c.dep_ in ("prt", "advmod", "npadvmod", "dobj", "dative", "prep")
+                ),
+                None,
+            )
+            if child is None:
+                break
+            if child.dep_ == "prep" and child.lower_ in _CUE_PARTICLES:
+                obj = _object(child)
+                if obj is not None and not outside(obj):
+                    end += 1  # "called for", "accused her of": the object is content
+                    break
+            last = child.right_edge.i
+            if any(not outside(doc[i]) for i in range(end, last + 1)):
+                break
+            end = last + 1
+        if end < len(doc) and doc[end].text == ":":
+            end += 1
+        return doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
 
     def _via(
         self, cue: Token | None, attribution: _Attribution, content: tuple[int, int]
@@ -457,11 +744,11 @@ class _QuoteFinder:
                     return owner.id, actor.id
         return None, None
 
-    def _channel(self, cue: Token | None, via: str | None) -> str | None:
-        if cue is None:
+    def _channel(self, cue: Token | None, via: str | None, content: tuple[int, int]) -> str | None:
+        if cue is None or cue.text == ":":
             return None
         for tok in cue.subtree:
-            if self.in_segment[tok.i] or tok.pos_ != "NOUN":
+            if self.in_segment[tok.i] or tok.pos_ != "NOUN" or content[0] <= tok.idx < content[1]:
                 continue
             if not (tok.head == cue or tok.head.head == cue):
                 continue
@@ -505,7 +792,11 @@ class _QuoteFinder:
     def _date(self, cue: Token | None, content: tuple[int, int]) -> DateRange | None:
         if cue is None or not self.dates:
             return None
-        region = {t.i for t in cue.subtree if not self.in_segment[t.i]}
+        region = {
+            t.i
+            for t in cue.subtree
+            if not self.in_segment[t.i] and not content[0] <= t.idx < content[1]
+        }
         for mention in self.dates:
             if content[0] <= mention.span[0] < content[1]:
                 continue
@@ -534,6 +825,32 @@ def _char_distance(tok: Token, seg: QuoteSegment) -> int:
     return 0
 
 
+def _asked(verb: Token) -> bool:
+    """A passive participle clause ("Asked whether ..., she said"): its subject is spoken to."""
+    return (
+        verb.tag_ == "VBN"
+        and verb.dep_ in ("advcl", "acl")
+        and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
+    )
+
+
+def _only_marks(text: str) -> bool:
+    return all(ch.isspace() or not ch.isalnum() for ch in text)
+
+
+def _has_to(verb: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+
+
+def _object(tok: Token) -> Token | None:
+    """A token's direct object, or a preposition's object."""
+    if tok.dep_ in ("dobj", "dative"):
+        return tok
+    if tok.dep_ == "prep":
+        return next((c for c in tok.children if c.dep_ in ("pobj", "pcomp")), None)
+    return None
+
+
 def _according_object(tok: Token) -> Token | None:
     for prep in tok.children:
         if prep.lower_ == "to":
@@ -543,38 +860,26 @@ def _according_object(tok: Token) -> Token | None:
     return None
 
 
-def _according_content(tok: Token) -> Span | None:
-    """The clause "according to X" attaches to, without the according-phrase."""
-    head = tok.head
-    if head is tok:
+def _according_content(tok: Token) -> _Content | None:
+    """The clause "according to X" attaches to: the longer side of the sentence around it."""
+    if tok.head.i == tok.i:
         return None
     sent = tok.sent
     phrase = {t.i for t in tok.subtree}
     words = [t for t in sent if t.i not in phrase and not t.is_punct]
-    if not words:
-        return None
-    doc = tok.doc
-    # the longest run of the sentence on one side of the phrase
     left = [t for t in words if t.i < tok.i]
     right = [t for t in words if t.i > tok.i]
     side = left if len(left) >= len(right) else right
+    if side and side[0].dep_ == "cc":
+        side = side[1:]  # "But according to X, ...": the conjunction links sentences
     if len(side) < 3:
         return None
-    return doc[side[0].i : side[-1].i + 1]
+    return _Content(side[0].i, side[-1].i + 1)
 
 
-def _phrase(tok: Token, in_segment: list[bool]) -> Span:
-    """The noun phrase a speaker token heads, without relative clauses and quoted words."""
-    doc = tok.doc
-    left = tok.left_edge.i
-    right = tok.i
-    for child in tok.rights:
-        if child.dep_ in ("relcl", "acl", "punct", "cc", "conj") or in_segment[child.i]:
-            break
-        right = child.right_edge.i
-    while left < tok.i and (in_segment[left] or doc[left].is_punct):
-        left += 1
-    return doc[left : right + 1]
+def _closes_bracket(doc: Doc, left: int, right: int) -> bool:
+    """Whether token ``right`` closes a bracket opened within ``[left, right)``."""
+    return doc[right].text == ")" and "(" in doc[left:right].text
 
 
 def _looks_anonymous(text: str) -> bool:
@@ -588,32 +893,6 @@ def _looks_anonymous(text: str) -> bool:
     ) and not re.search(r"\b[A-Z][a-z]+\s+[A-Z][a-z]+\b", text)
 
 
-def _cue_text(cue: Token) -> str:
-    doc = cue.doc
-    if cue.lower_ == "according":
-        return doc[cue.i : cue.i + 2].text
-    words = [cue]
-    for child in cue.children:
-        if child.dep_ in ("dobj", "dative") and child.i > cue.i and child.i - cue.i <= 4:
-            words.extend(doc[cue.i + 1 : child.right_edge.i + 1])
-            break
-    aux = [c for c in cue.children if c.dep_ in ("aux", "auxpass", "neg") and c.i < cue.i]
-    start = min([w.i for w in words] + [a.i for a in aux])
-    end = max(w.i for w in words) + 1
-    return doc[start:end].text
-
-
-def _cue_span(cue: Token) -> tuple[int, int]:
-    doc = cue.doc
-    if cue.lower_ == "according":
-        span = doc[cue.i : cue.i + 2]
-        return span.start_char, span.end_char
-    aux = [c for c in cue.children if c.dep_ in ("aux", "auxpass") and c.i < cue.i]
-    start = min([cue.i] + [a.i for a in aux])
-    span = doc[start : cue.i + 1]
-    return span.start_char, span.end_char
-
-
 def _channel_of(tok: Token) -> str | None:
     lemma = tok.lemma_.lower()
     for child in tok.children:
@@ -625,17 +904,14 @@ def _channel_of(tok: Token) -> str | None:
 
 
 def _is_platform(name: str) -> bool:
-    from detente.lexicon import outlets
-
-    for outlet in outlets():
-        if outlet.kind == "platform" and name in (outlet.name, *outlet.aliases):
-            return True
-    return False
+    return any(
+        outlet.kind == "platform" and name in (outlet.name, *outlet.aliases) for outlet in outlets()
+    )
 
 
 def _trim_punct(text: str, start: int, end: int) -> tuple[int, int]:
-    while end > start and text[end - 1] in " ,;:.—–-":
+    while end > start and (text[end - 1] in ",;:.—–-" or text[end - 1].isspace()):
         end -= 1
-    while start < end and text[start] in " ,;:—–-":
+    while start < end and (text[start] in ",;:—–-" or text[start].isspace()):
         start += 1
     return start, end

@@ -38,10 +38,15 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from detente.errors import EvaluationError
 from detente.evaluate._common import check_aligned, prf, require_dir
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+    from detente.records import Quote
 
 __all__ = [
     "ROLES",
@@ -52,8 +57,9 @@ __all__ = [
     "evaluate",
     "is_anonymous_source",
     "load_attributions",
-    "predict_attributions",
     "parse_brat",
+    "predict_attributions",
+    "quotes_to_attributions",
     "score_attributions",
 ]
 
@@ -402,9 +408,8 @@ def _counts(docs: Sequence[AttributionDocument]) -> dict[str, Any]:
 
 
 def predict_attributions(text: str) -> tuple[Attribution, ...]:
-    """detente's own predictor: the quotes stage on the raw article text, one attribution per
-    quote (source = the speaker phrase, cue = the cue verb, content = the quoted or reported
-    words; direct quotes keep their quotation marks, as PolNeAR's content spans do)."""
+    """detente's own predictor: the quotes stage on the raw article text, mapped to PolNeAR's
+    conventions by :func:`quotes_to_attributions`."""
     from detente.actors import extract_actors
     from detente.nlp import load_model
     from detente.quotes import extract_quotes
@@ -412,15 +417,87 @@ def predict_attributions(text: str) -> tuple[Attribution, ...]:
 
     doc = load_model()(text)
     parsed = ParsedArticle(article=CleanArticle(source="polnear", text=text), doc=doc)
-    quotes = extract_quotes(parsed, extract_actors(parsed))
-    return tuple(
-        Attribution(
-            source=(q.speaker_span,) if q.speaker_span else (),
-            cue=(q.cue_span,) if q.cue_span else (),
-            content=(q.span,),
-        )
+    return quotes_to_attributions(doc, extract_quotes(parsed, extract_actors(parsed)))
+
+
+def quotes_to_attributions(doc: Doc, quotes: Sequence[Quote]) -> tuple[Attribution, ...]:
+    """Map detente's quotes of one parsed article onto PolNeAR attributions.
+
+    PolNeAR labels each token once, so a quote lying inside the content of another (a quoted
+    fragment of reported words) is dropped. Quotes sharing a cue (a quote split by its
+    attribution, its follow-ons) form one attribution with several content fragments. Content
+    is the quote's span (direct quotes keep their quotation marks, as PolNeAR's do) without an
+    attribution inserted in it ("The talks, she said, had stalled"). The source is the speaker
+    phrase, with the comma that closes an apposition ("Jo Reyes, a spokeswoman, said"); the cue
+    is the attributing words before the listener ("told" of "told Harbor Wire").
+    """
+    text = doc.text
+    kept = [
+        q
         for q in quotes
+        if not any(
+            o is not q and o.span[0] <= q.span[0] and q.span[1] <= o.span[1] and o.span != q.span
+            for o in quotes
+        )
+    ]
+    groups: dict[Fragment | int, list[Quote]] = {}
+    for n, quote in enumerate(kept):
+        groups.setdefault(quote.cue_span if quote.cue_span else n, []).append(quote)
+    out = []
+    for group in groups.values():
+        first = group[0]
+        content: list[Fragment] = []
+        for quote in group:
+            content.extend(_without_attribution(text, quote))
+        out.append(
+            Attribution(
+                source=(_source_span(text, first.speaker_span),) if first.speaker_span else (),
+                cue=(_cue_before_listener(doc, first.cue_span),) if first.cue_span else (),
+                content=_normalise(content),
+            )
+        )
+    return tuple(out)
+
+
+def _without_attribution(text: str, quote: Quote) -> list[Fragment]:
+    start, end = quote.span
+    inside = [
+        s for s in (quote.speaker_span, quote.cue_span) if s and start <= s[0] and s[1] <= end
+    ]
+    if not inside:
+        return [(start, end)]
+    gap_start = min(s[0] for s in inside)
+    gap_end = max(s[1] for s in inside)
+    fragments = []
+    for a, b in ((start, gap_start), (gap_end, end)):
+        while a < b and (text[a].isspace() or text[a] in ",;:—–-"):
+            a += 1
+        while b > a and (text[b - 1].isspace() or text[b - 1] in ",;:—–-"):
+            b -= 1
+        if b > a:
+            fragments.append((a, b))
+    return fragments
+
+
+def _source_span(text: str, span: Fragment) -> Fragment:
+    start, end = span
+    if "," in text[start:end] and text[end : end + 1] == ",":
+        end += 1
+    return start, end
+
+
+def _cue_before_listener(doc: Doc, span: Fragment) -> Fragment:
+    words = doc.char_span(*span, alignment_mode="expand")
+    if words is None:
+        return span
+    listener = next(
+        (t for t in words if t.dep_ in ("dobj", "dative") and t.head in words and t.i > words[0].i),
+        None,
     )
+    if listener is None:
+        return span
+    last = doc[listener.left_edge.i - 1]
+    return span[0], last.idx + len(last)
 
 
 def evaluate(
