@@ -9,6 +9,8 @@ Public API::
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from detente.errors import (
     DetenteError,
     EmptyInputError,
@@ -17,7 +19,6 @@ from detente.errors import (
     InputError,
     ModelError,
 )
-from detente.pipeline import analyze, analyze_documents
 from detente.records import (
     Actor,
     ArticleAnalysis,
@@ -32,7 +33,21 @@ from detente.records import (
     Skipped,
 )
 
+if TYPE_CHECKING:
+    from detente.pipeline import analyze, analyze_documents
+
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> Any:
+    # The pipeline (spaCy, trafilatura) loads on first use, so that commands that only read the
+    # store, and `import detente.records`, start fast.
+    if name in ("analyze", "analyze_documents"):
+        from detente import pipeline
+
+        return getattr(pipeline, name)
+    raise AttributeError(f"module 'detente' has no attribute {name!r}")
+
 
 __all__ = [
     "Actor",

@@ -19,11 +19,8 @@ import typer
 from rich.console import Console
 
 from detente.errors import DetenteError, InputError
-from detente.ingest import open_source
 from detente.ingest._dates import parse_iso_date
-from detente.pipeline import analyze_documents
 from detente.records import ArticleAnalysis, RawDocument, Skipped
-from detente.render import render_analysis
 
 __all__ = ["app", "main"]
 
@@ -39,12 +36,21 @@ _err = Console(stderr=True, highlight=False, soft_wrap=True)
 EXIT_OK = 0
 EXIT_FAILED = 1  # the input (or some of it) could not be analysed
 EXIT_BELOW_FLOOR = 3  # `detente eval --floors`: a figure fell below its floor
+EXIT_AMBIGUOUS = 4  # a name matches several actors: the candidates are listed
 EXIT_INTERNAL = 70  # a bug (EX_SOFTWARE)
 
 
 class OutputFormat(StrEnum):
     json = "json"
     text = "text"
+
+
+class TableFormat(StrEnum):
+    """Output of the corpus commands: a table for people, or data."""
+
+    text = "text"
+    json = "json"
+    csv = "csv"
 
 
 def _fail(message: str, code: int = EXIT_FAILED) -> typer.Exit:
@@ -80,6 +86,9 @@ def analyze(
     JSON Lines input prints JSON Lines: one analysis per input line, in order; a line that fails
     prints {"error": ..., "line": N} in its place. The exit code is 0 only if every line succeeded.
     """
+    from detente.ingest import open_source
+    from detente.pipeline import analyze_documents
+
     day = _date_option(published)
     try:
         opened = open_source(source, limit=max_bytes)
@@ -118,6 +127,8 @@ def _print_skip(skip: Skipped, multi: bool, output_format: OutputFormat) -> None
 
 def _print_analysis(result: ArticleAnalysis, multi: bool, output_format: OutputFormat) -> None:
     if output_format is OutputFormat.text:
+        from detente.render import render_analysis
+
         render_analysis(result, Console())
         return
     payload = result.to_dict()
@@ -203,4 +214,4 @@ def main() -> None:
 
 
 # The corpus commands (ingest, relation, actors, events, quotes, export) register on ``app``.
-from detente import cli_corpus, cli_relation  # noqa: E402, F401
+from detente import cli_corpus, cli_queries, cli_relation  # noqa: E402, F401

@@ -20,53 +20,23 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from detente.cli import _date_option, _fail, app
+from detente.cli import EXIT_AMBIGUOUS, TableFormat, _date_option, _fail, app
 from detente.cli_corpus import _DEFAULT_DB, DbOption, open_store
 from detente.errors import DetenteError
-from detente.records import DateRange, DyadEvent, DyadTimeline
+from detente.queries import dyad_events, resolve_actor
+from detente.records import DyadEvent, DyadTimeline
 from detente.relations import Granularity, dyad_timeline
 from detente.store import GlobalActor, Store
 
-__all__ = ["resolve_actor"]
+__all__ = ["render_timeline"]
 
-EXIT_AMBIGUOUS = 4  # a name matches several actors: the candidates are listed
 _SPARK = "▁▂▃▄▅▆▇█"
-
-
-class TableFormat(StrEnum):
-    text = "text"
-    json = "json"
-    csv = "csv"
 
 
 class By(StrEnum):
     week = "week"
     month = "month"
     quarter = "quarter"
-
-
-def resolve_actor(store: Store, name: str) -> GlobalActor | list[GlobalActor]:
-    """The one actor a user's name means, or every candidate when it is ambiguous (or none).
-
-    ``#12`` picks an actor by its id. Otherwise the name is matched against every alias (case
-    and diacritics folded); failing that, against parts of names ("Kessler" -> "Anton Kessler").
-    """
-    if name.startswith("#") and name[1:].isdigit():
-        wanted = int(name[1:])
-        return next(([a] for a in store.actors() if a.id == wanted), [])[0:1] or []
-    found = [a for a in store.find_actors(name) if a.scope_article is None]
-    if not found:
-        from detente.lexicon.names import fold
-
-        key = fold(" ".join(name.split()))
-        found = [
-            a
-            for a in store.actors()
-            if a.scope_article is None and key and key in [*a.key.split(), a.key]
-        ]
-    people = [a for a in found if not a.ambiguous]
-    found = people or found
-    return found[0] if len(found) == 1 else found
 
 
 def _pick(store: Store, name: str) -> GlobalActor:
@@ -85,36 +55,6 @@ def _describe_candidates(name: str, candidates: list[GlobalActor]) -> None:
     for actor in candidates[:20]:
         roles = f" ({', '.join(actor.roles)})" if actor.roles else ""
         console.print(f"  #{actor.id}  {actor.name}  [{actor.kind}]{roles}", markup=False)
-
-
-def dyad_events(store: Store, a: GlobalActor, b: GlobalActor) -> list[DyadEvent]:
-    """Events between ``a`` and ``b`` in either direction, once per story, with provenance."""
-    names = {actor.id: actor.name for actor in store.actors()}
-    rows = store.rows(
-        "SELECT se.*, ar.url FROM story_events se LEFT JOIN articles ar ON ar.id = se.article_id "
-        "WHERE (se.source = ? AND se.target = ?) OR (se.source = ? AND se.target = ?) "
-        "ORDER BY se.date_start NULLS LAST, se.event_id",
-        [a.id, b.id, b.id, a.id],
-    )
-    return [
-        DyadEvent(
-            event_id=int(row["event_id"]),
-            source=names.get(row["source"], str(row["source"])),
-            target=names.get(row["target"], str(row["target"])),
-            type=row["type"],
-            score=round(float(row["score"]), 2),
-            modality=row["modality"],
-            date=DateRange(row["date_start"], row["date_end"], row["date_text"]),
-            evidence=row["evidence_sentence"],
-            trigger=row["trigger"],
-            outlets=tuple(row["outlets"] or ()),
-            claimed_by=tuple(names.get(c, str(c)) for c in row["claimed_by"] or ()),
-            article_id=row["article_id"],
-            url=row["url"],
-            n_articles=int(row["n_articles"]),
-        )
-        for row in rows
-    ]
 
 
 @app.command()
