@@ -487,7 +487,7 @@ class _EventFinder:
             cameo_root=entry.cameo_root,
             modality=modality,
             date=date,
-            evidence=Evidence(sentence=sent.text, span=(sent.start_char, sent.end_char)),
+            evidence=_evidence(sent),
             trigger=_trigger_text(self.doc, trigger.tokens),
             trigger_span=_span_of(self.doc, trigger.tokens),
             confidence=self._confidence(trigger, source_tok, target_tok, dated_by),
@@ -649,9 +649,7 @@ class _EventFinder:
             cameo_root="05" if positive else "11",
             modality="asserted",
             date=quote.date or DateRange(None, None, None),
-            evidence=Evidence(
-                sentence=sentence.text, span=(sentence.start_char, sentence.end_char)
-            ),
+            evidence=_evidence(sentence),
             trigger=quote.text,
             trigger_span=quote.span,
             confidence=0.5,
@@ -692,6 +690,12 @@ class _EventFinder:
 
 
 # --- helpers --------------------------------------------------------------------------------
+
+
+def _evidence(sentence: Span) -> Evidence:
+    """The sentence as evidence, without the blank space a paragraph break leaves after it."""
+    text = sentence.text.rstrip()
+    return Evidence(sentence=text, span=(sentence.start_char, sentence.start_char + len(text)))
 
 
 def _particle(tok: Token) -> str | None:
