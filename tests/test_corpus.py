@@ -423,7 +423,7 @@ def _generated_folder(folder: Path, n: int) -> None:
 
 @pytest.mark.model
 def test_ingest_killed_midway_then_rerun_stores_every_article_exactly_once(tmp_path: Path) -> None:
-    n = 40
+    n = 150  # several commit groups (one a second) before the kill
     folder = tmp_path / "articles"
     _generated_folder(folder, n)
     db = tmp_path / "resume.duckdb"

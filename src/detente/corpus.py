@@ -2,8 +2,9 @@
 
 :func:`ingest` reads files and folders (text, HTML, JSON Lines, WARC, RSS/Atom), runs the
 single-article pipeline on each document (in worker processes with ``workers > 1``), and writes
-each article with its analysis to the :class:`~detente.store.Store` in one transaction. Around the
-pipeline it decides three things the store only keeps:
+each article with its analysis to the :class:`~detente.store.Store`, whole within one
+transaction (articles are committed in groups of up to 64, or every second, to amortise DuckDB's
+commit). Around the pipeline it decides three things the store only keeps:
 
 **Duplicates and resume.** Every input document has a *raw key* (a hash of its bytes and declared
 metadata): a document met before is passed over without being analysed again, so a rerun after a
@@ -100,6 +101,11 @@ _CHUNKS_PER_WORKER = 2
 # misspelling and role phrase of a large archive. Mentions keep every surface form.
 _MAX_ALIASES = 100
 _MAX_ROLES = 50
+# Articles committed together: each is whole in its transaction, and grouping them amortises
+# DuckDB's per-statement and per-commit cost (~25 ms an article alone, ~2 ms grouped:
+# benchmarks/bench_ingest.py). A kill loses at most this much work, which a rerun redoes.
+_GROUP_ARTICLES = 64
+_GROUP_SECONDS = 1.0
 
 
 # --- public records -------------------------------------------------------------------------
@@ -276,12 +282,16 @@ def ingest(
                 pending.append((doc, key))
                 yield doc
 
-    for result in _analyse(documents(), workers):
-        doc, key = pending.popleft()
-        if isinstance(result, Skipped):
-            writer.skip(result.source, result.line, result.reason)
-        else:
-            writer.add(result, source=doc.source, line=doc.line, raw_key=key)
+    try:
+        for result in _analyse(documents(), workers):
+            doc, key = pending.popleft()
+            if isinstance(result, Skipped):
+                writer.skip(result.source, result.line, result.reason)
+            else:
+                writer.add(result, source=doc.source, line=doc.line, raw_key=key)
+    except KeyboardInterrupt:
+        writer.flush()  # the articles analysed so far are whole: keep them
+        raise
     merged = writer.finish()
     return IngestSummary(
         ingested=writer.ingested,
@@ -297,7 +307,7 @@ def ingest(
 
 
 class CorpusWriter:
-    """The single writer of a store: places each analysed article and writes it atomically.
+    """The single writer of a store: places each analysed article and commits it whole.
 
     It keeps in memory what placing an article needs (keys of stored articles, the LSH index of
     their bodies, the global actors), loaded from the store when it is created; so there must be
@@ -327,6 +337,10 @@ class CorpusWriter:
         self.skipped = 0
         self.syndicated = 0
         self.reasons: Counter[str] = Counter()
+        self._batch: list[ArticleWrite] = []
+        self._duplicates: list[tuple[str, str, int | None, int]] = []
+        self._joined: set[int] = set()
+        self._flushed = time.monotonic()
 
     def seen(self, key: str) -> bool:
         """Whether an input document with this :func:`raw_key` was met before (it is then
@@ -346,7 +360,8 @@ class CorpusWriter:
         line: int | None = None,
         raw_key: str | None = None,
     ) -> Literal["ingested", "duplicate", "skipped"]:
-        """Store one analysed article, or count it as a duplicate of a stored one.
+        """Place one analysed article (committed with its group, at the latest by :meth:`flush`
+        or :meth:`finish`), or count it as a duplicate of a stored one.
 
         Args:
             analysis: the pipeline's result.
@@ -363,29 +378,73 @@ class CorpusWriter:
         key = raw_key or f"clean:{content_hash}:{article.url or ''}"
         existing = state.article_by_key.get((content_hash, article.url))
         if existing is not None:
-            self.store.record_duplicate(key, source, line, existing)
+            self._duplicates.append((key, source, line, existing))
             state.raw_keys.add(key)
             self.duplicates += 1
             self._report()
+            self._flush_if_due()
             return "duplicate"
         write = state.plan(analysis, source, line, key, content_hash)
-        joined = write.story_id in state.stories.members
+        if write.story_id in state.stories.members:
+            self._joined.add(write.id)
+        state.commit(write)
+        self._batch.append(write)
+        self._flush_if_due()
+        return "ingested"
+
+    def flush(self) -> None:
+        """Commit the articles placed so far (one transaction; each article is whole in it).
+
+        A group that DuckDB refuses (a value it cannot store) is written again one article per
+        transaction, so only the offending article is skipped.
+
+        Raises:
+            StoreError: the store cannot be written (articles already committed stay).
+        """
+        batch, duplicates = self._batch, self._duplicates
+        self._batch, self._duplicates = [], []
+        self._flushed = time.monotonic()
+        if not batch and not duplicates:
+            return
         try:
-            self.store.write_article(write)
+            self.store.write_articles(batch, duplicates)
         except StoreError as exc:
             if not _refused_value(exc):
                 raise
-            # this article holds a value DuckDB refuses; the transaction was rolled back, so
-            # the in-memory state is rebuilt from the store and the run goes on without it
-            self.state = _State.load(self.store)
-            self.state.raw_keys.add(key)
-            self.skip(source, line, f"could not be stored: {exc}")
-            return "skipped"
-        state.commit(write)
-        self.ingested += 1
-        self.syndicated += joined
+            self._rewrite_one_by_one(batch)
+            return
+        self._committed(batch)
+
+    def _rewrite_one_by_one(self, batch: list[ArticleWrite]) -> None:
+        # the transaction was rolled back: rebuild the in-memory state from the store and place
+        # the group's articles again, each in its own transaction
+        self.state = _State.load(self.store)
+        for old in batch:
+            self.state.raw_keys.add(old.raw_key)
+            content_hash = old.content_hash
+            write = self.state.plan(old.analysis, old.source, old.line, old.raw_key, content_hash)
+            try:
+                self.store.write_article(write)
+            except StoreError as exc:
+                if not _refused_value(exc):
+                    raise
+                self.state = _State.load(self.store)
+                self.state.raw_keys.add(old.raw_key)
+                self.skip(old.source, old.line, f"could not be stored: {exc}")
+                continue
+            self.state.commit(write)
+            self._committed([write])
+
+    def _committed(self, batch: list[ArticleWrite]) -> None:
+        self.ingested += len(batch)
+        self.syndicated += sum(w.id in self._joined for w in batch)
+        self._joined.difference_update(w.id for w in batch)
         self._report()
-        return "ingested"
+
+    def _flush_if_due(self) -> None:
+        due = time.monotonic() - self._flushed >= _GROUP_SECONDS
+        if len(self._batch) >= _GROUP_ARTICLES or due:
+            self.flush()
 
     def skip(self, source: str, line: int | None, reason: str) -> None:
         """Record a document that could not be ingested, and why."""
@@ -396,7 +455,9 @@ class CorpusWriter:
         self._report()
 
     def finish(self) -> int:
-        """Settle surname-only actors and outlet names; return how many actors were merged."""
+        """Commit what is pending, settle surname-only actors and outlet names; return how many
+        actors were merged."""
+        self.flush()
         merged = self.state.settle_actors(self.store)
         self.store.set_outlets(self.state.outlets.by_host)
         return merged
