@@ -43,7 +43,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from detente.actors import ActorTable
-from detente.lexicon import cues, outlets
+from detente.lexicon import Cue, cues, outlets
 from detente.records import DateRange, ParsedArticle, Quote
 
 if TYPE_CHECKING:
@@ -97,13 +97,14 @@ _FRAGMENT_WORDS = 4
 # Kessler to resign", "wants to cut taxes". Plain speech verbs take none ("is said to be").
 _INFINITIVE_KINDS = {"commissive", "directive", "belief", "intent"}
 # Cue kinds that attribute a direct quote; beliefs and intentions only report.
-_QUOTING_KINDS = {"speech", "post", "commissive", "directive", "report"}
-# Words that attach a cue to what follows it without being content ("called for", "called on").
-_CUE_PARTICLES = {"for", "on", "of", "about", "as"}
+_QUOTING_KINDS = {"speech", "mention", "post", "commissive", "directive", "report"}
 _RELATIVE = {"who", "which", "that", "whom"}
 # A headline attribution ("Poll: Voters sour on the plan") names its source in at most this many
 # words.
 _HEADLINE_SOURCE_WORDS = 5
+# An interview transcript's speaker label: one to three capitalised words and a colon at the start
+# of a paragraph, maybe inside the paragraph's opening quotation mark ("PENCE: Well, ...").
+_TRANSCRIPT_LABEL = re.compile(r"[\s\"“]*(?P<label>[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,2}):\s")
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,17 +232,28 @@ class _QuoteFinder:
         for seg in self.segments:
             for tok in self._tokens(seg.start, seg.end):
                 self.in_segment[tok.i] = True
+        self.transcript = self._transcript()
+        for _, (start, end) in self.transcript:
+            for tok in self._tokens(start, end):
+                self.in_segment[tok.i] = True  # a transcript's words are quoted speech
 
     def run(self) -> tuple[Quote, ...]:
         reported = self._reported()
         quotes: list[tuple[int, Quote]] = []
+        spoken: list[tuple[int, int]] = []
+        for attribution, (start, end) in self.transcript:
+            quote = self._quote(
+                attribution, direct=True, span=(start, end), text=self.text[start:end]
+            )
+            quotes.append((start, quote))
+            spoken.append((start, end))
         previous: _Attribution | None = None
         previous_segment: QuoteSegment | None = None
         previous_quote: Quote | None = None
         for seg in self.segments:
             start, end = seg.inner(self.text)
-            if end <= start:
-                continue
+            if end <= start or any(a < seg.end and seg.start < b for a, b in spoken):
+                continue  # a transcript paragraph's words are its speaker's, quotes and all
             follow_on = False
             fragment = self._is_fragment(seg)
             if fragment:
@@ -259,6 +271,8 @@ class _QuoteFinder:
             quote = self._quote(
                 attribution, direct=True, span=(seg.start, seg.end), text=self.text[start:end]
             )
+            if fragment and self._names_listener(seg, attribution.cue):
+                continue  # "told “Morning Joe” that ...": the listener's quoted name, not words
             if follow_on and previous_quote is not None:
                 # a follow-on continues the same interview: same speaker, outlet, channel, date
                 quote = dataclasses.replace(
@@ -333,19 +347,45 @@ class _QuoteFinder:
         return content is not None and self.doc[content.start].idx >= seg.end
 
     def _fragment_attribution(self, seg: QuoteSegment) -> _Attribution:
+        """The cue a quoted fragment hangs from, else the verb of a speaker who uses the words.
+
+        "Varga dismissed the plan as “a fantasy”": no cue verb governs the fragment, but the
+        words are the subject's; a verb whose subject is an actor (or a pronoun standing for one)
+        attributes it.
+        """
         tokens = self._tokens(seg.start, seg.end)
         if not tokens:
             return _Attribution(None, None)
-        token: Token | None = min(tokens, key=lambda t: len(list(t.ancestors)))
-        steps = 0
-        while token is not None and steps < 8:
-            if not self.in_segment[token.i] and self._is_cue(token, quoting=True):
-                return self._attribution_for_cue(token)
+        token = min(tokens, key=lambda t: len(list(t.ancestors)))
+        user: Token | None = None
+        for _ in range(8):
+            if not self.in_segment[token.i]:
+                if self._is_cue(token, quoting=True):
+                    return self._attribution_for_cue(token)
+                if user is None and token.pos_ == "VERB" and self._actor_subject(token):
+                    user = token
             if token.head.i == token.i:
                 break
             token = token.head
-            steps += 1
+        if user is not None:
+            return _Attribution(user, self._speaker_of(user))
         return _Attribution(None, None)
+
+    def _actor_subject(self, verb: Token) -> bool:
+        subject = self._speaker_of(verb)
+        if subject is None or self.in_segment[subject.i]:
+            return False
+        actor = self.actors.get(self._speaker_actor(subject, verb))
+        return actor is not None and actor.kind != "outlet"
+
+    def _names_listener(self, seg: QuoteSegment, cue: Token | None) -> bool:
+        """Whether a quoted fragment is the object of a cue whose words are elsewhere."""
+        if cue is None or not any(c.dep_ in ("ccomp", "xcomp") for c in cue.children):
+            return False
+        inner = {t.i for t in self._tokens(*seg.inner(self.text))}
+        return any(
+            c.dep_ in ("dobj", "dative") and inner <= {t.i for t in c.subtree} for c in cue.children
+        )
 
     def _attribution_for_cue(self, cue: Token) -> _Attribution:
         if cue.lower_ == "according":
@@ -382,12 +422,9 @@ class _QuoteFinder:
         """Whether ``tok`` attributes words (``quoting``: words quoted directly)."""
         if tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children):
             return True
-        if tok.pos_ not in ("VERB", "AUX") and not (tok.pos_ == "NOUN" and tok.lemma_ == "post"):
-            return False
-        cue = cues().get(tok.lemma_.lower())
+        noun_post = tok.pos_ == "NOUN" and tok.lemma_ == "post"
+        cue = cues().get("post") if noun_post else _verb_cue(tok)
         if cue is None or (quoting and cue.kind not in _QUOTING_KINDS):
-            return False
-        if _asked(tok):
             return False
         if tok.lemma_ == "call" and not any(
             c.dep_ in ("oprd", "xcomp", "ccomp") for c in tok.children
@@ -432,11 +469,24 @@ class _QuoteFinder:
             if tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children):
                 content = _according_content(tok)
                 attribution = _Attribution(tok, _according_object(tok), according_to=True)
-            elif tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in cues() and not _asked(tok):
+            elif _verb_cue(tok) is not None:
                 content = self._complement(tok)
                 attribution = _Attribution(tok, self._speaker_of(tok))
                 if attribution.speaker is None:
                     continue
+            elif tok.pos_ == "VERB" and self._actor_subject(tok):
+                # "Varga dismissed the plan as “a fantasy”": an actor's words about something
+                content = _object_content(tok)
+                if content is None or not self._quotes(content):
+                    continue
+                attribution = _Attribution(tok, self._speaker_of(tok))
+            elif tok.pos_ == "NOUN" and tok.lemma_.lower() in cues():
+                # "Varga's claim that the talks failed"
+                content = _that_clause(tok)
+                owner = next((c for c in tok.children if c.dep_ == "poss"), None)
+                if owner is None:
+                    continue
+                attribution = _Attribution(tok, owner)
             else:
                 continue
             if content is None:
@@ -459,14 +509,17 @@ class _QuoteFinder:
 
     def _complement(self, cue: Token) -> _Content | None:
         """The words a cue verb reports, from its complements in the parse."""
+        entry = _verb_cue(cue)
+        if entry is None:
+            return None
         children = list(cue.children)
         clause = next((c for c in children if c.dep_ == "ccomp"), None)
         if clause is not None:
             return _Content(clause.left_edge.i, clause.right_edge.i + 1)
-        kind = cues()[cue.lemma_.lower()].kind
+        lemma = cue.lemma_.lower()
         passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in children)
         infinitive = next((c for c in children if c.dep_ == "xcomp" and _has_to(c)), None)
-        if infinitive is not None and kind in _INFINITIVE_KINDS and not passive:
+        if infinitive is not None and entry.kind in _INFINITIVE_KINDS and not passive:
             if self._complement_of_cue(infinitive):
                 return None  # "wanted to know whether ...": the inner cue reports it
             start = infinitive.left_edge.i
@@ -475,17 +528,18 @@ class _QuoteFinder:
                 obj = _object(child) if child.dep_ != "prep" or child.lower_ == "on" else None
                 if obj is not None and obj.i < infinitive.i:
                     start = min(start, obj.left_edge.i)
-            return _Content(start, infinitive.right_edge.i + 1)
-        if cue.lemma_ == "call":
-            for child in children:
-                obj = _object(child)
-                if child.dep_ == "prep" and child.lower_ == "for" and obj is not None:
-                    return _Content(obj.left_edge.i, obj.right_edge.i + 1)
-            predicate = next((c for c in children if c.dep_ == "oprd"), None)
-            named = next((c for c in children if c.dep_ == "dobj"), None)
-            if predicate is not None and named is not None:
-                return _Content(named.left_edge.i, predicate.right_edge.i + 1)
-        if cue.dep_ == "parataxis" and cue.head.pos_ in ("VERB", "AUX") and kind != "intent":
+            return _Content(max(start, cue.i + 1), infinitive.right_edge.i + 1)
+        for child in children:
+            # "spoke about the talks", "called for a ceasefire", "pointed to the polls"
+            obj = _object(child) if child.dep_ == "prep" else None
+            if obj is not None and f"{lemma} {child.lower_}" in cues() and obj.i > cue.i:
+                return _Content(obj.left_edge.i, obj.right_edge.i + 1)
+        named = _object_content(cue)
+        if named is not None and not passive and (entry.kind == "mention" or self._quotes(named)):
+            # "cited the polls", "described the plan as reckless", "called Kessler a liar",
+            # "promised “jobs, jobs, jobs”"
+            return named
+        if cue.dep_ == "parataxis" and cue.head.pos_ in ("VERB", "AUX") and _inserted(cue):
             # "The talks, she said, had stalled": the clause around the inserted attribution
             head = cue.head
             sent = cue.sent
@@ -500,11 +554,13 @@ class _QuoteFinder:
             return _Content(start, end, gap if inside else None) if start < end else None
         return None
 
+    def _quotes(self, content: _Content) -> bool:
+        """Whether content holds a quoted fragment."""
+        return any(self.in_segment[i] for i in range(content.start, content.end))
+
     def _complement_of_cue(self, verb: Token) -> bool:
         """Whether a verb is itself a cue with reported content ("to know whether ...")."""
-        if verb.lemma_.lower() not in cues() or verb.pos_ not in ("VERB", "AUX"):
-            return False
-        return any(c.dep_ in ("ccomp", "xcomp") for c in verb.children)
+        return _verb_cue(verb) is not None and self._complement(verb) is not None
 
     def _with_whole_quotes(self, content: _Content) -> _Content:
         """Content widened over the marks and punctuation of a quote it ends or starts in."""
@@ -544,7 +600,11 @@ class _QuoteFinder:
         )
 
     def _headline(self) -> tuple[_Attribution, _Content] | None:
-        """A first line "Source: words" (a headline attribution, "Poll: Voters sour on ...")."""
+        """A first line "Source: words" (a headline attribution, "Poll: Voters sour on ...").
+
+        The source is one word or an actor's name, so that a title with a colon ("Stealth and
+        Wealth: ...") is not read as one.
+        """
         if not self.paragraphs:
             return None
         first = self.doc.char_span(*self.paragraphs[0], alignment_mode="expand")
@@ -554,7 +614,8 @@ class _QuoteFinder:
         if colon is None or not 0 < colon.i - first.start <= _HEADLINE_SOURCE_WORDS:
             return None
         source = first[: colon.i - first.start]
-        if not source[0].text[:1].isupper() or not any(t.pos_ in ("PROPN", "NOUN") for t in source):
+        named = self.actors.actor_at(source.root.i) is not None
+        if not source[0].text[:1].isupper() or not (named or len(source) == 1):
             return None
         end = first.end
         while end > colon.i + 1 and (self.doc[end - 1].is_punct or self.doc[end - 1].is_space):
@@ -563,6 +624,29 @@ class _QuoteFinder:
             return None
         attribution = _Attribution(colon, source.root, headline=(source.start, source.end))
         return attribution, _Content(colon.i + 1, end)
+
+    def _transcript(self) -> list[tuple[_Attribution, tuple[int, int]]]:
+        """Paragraphs of an interview transcript: "PENCE: Well, look, ..." (a capitalised label).
+
+        Returns each paragraph's attribution (the label as speaker, the colon as cue) and the
+        characters of its words.
+        """
+        found = []
+        for start, end in self.paragraphs:
+            match = _TRANSCRIPT_LABEL.match(self.text, start, end)
+            if match is None:
+                continue
+            label = self.doc.char_span(*match.span("label"), alignment_mode="expand")
+            colon = self.doc.char_span(match.end("label"), match.end("label") + 1)
+            if label is None or colon is None:
+                continue
+            words = _trim_punct(self.text, match.end(), end)
+            if words[1] - words[0] < 2:
+                continue
+            found.append(
+                (_Attribution(colon[0], label.root, headline=(label.start, label.end)), words)
+            )
+        return found
 
     def _content_text(self, content: _Content) -> tuple[tuple[int, int], str]:
         """The character span of reported content and its words without an inserted cue."""
@@ -704,7 +788,7 @@ class _QuoteFinder:
             )
             if child is None:
                 break
-            if child.dep_ == "prep" and child.lower_ in _CUE_PARTICLES:
+            if child.dep_ == "prep":
                 obj = _object(child)
                 if obj is not None and not outside(obj):
                     end += 1  # "called for", "accused her of": the object is content
@@ -823,6 +907,52 @@ def _char_distance(tok: Token, seg: QuoteSegment) -> int:
     if tok.idx < seg.start:
         return seg.start - tok.idx + 5  # prefer the cue after the quote on ties
     return 0
+
+
+def _verb_cue(tok: Token) -> Cue | None:
+    """The cue entry of a verb: its phrasal form ("point out", "speak about") or its lemma."""
+    if tok.pos_ not in ("VERB", "AUX") or _asked(tok):
+        return None
+    lemma = tok.lemma_.lower()
+    for child in tok.children:
+        if child.dep_ in ("prt", "prep"):
+            phrasal = cues().get(f"{lemma} {child.lower_}")
+            if phrasal is not None:
+                return phrasal
+    return cues().get(lemma)
+
+
+def _inserted(cue: Token) -> bool:
+    """Whether a cue's clause stands between commas or dashes ("The talks, she said, had ...")."""
+    first = cue.left_edge
+    while first.is_punct and first.i < cue.i:
+        first = first.doc[first.i + 1]
+    before = first.doc[first.i - 1].text if first.i > 0 else ""
+    return before in (",", "—", "–", "--", "(")
+
+
+def _that_clause(noun: Token) -> _Content | None:
+    """The "that"-clause a noun takes ("the claim that the talks failed")."""
+    for child in noun.children:
+        if child.dep_ in ("acl", "ccomp", "appos") and any(
+            c.dep_ == "mark" and c.lower_ == "that" for c in child.children
+        ):
+            return _Content(child.left_edge.i, child.right_edge.i + 1)
+    return None
+
+
+def _object_content(verb: Token) -> _Content | None:
+    """A verb's object with what it is called ("the plan as reckless", "Kessler a liar")."""
+    named = next((c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i), None)
+    if named is None:
+        return None
+    end = named.right_edge.i + 1
+    for child in verb.children:
+        if child.left_edge.i == end and (
+            child.dep_ == "oprd" or (child.dep_ == "prep" and child.lower_ == "as")
+        ):
+            end = child.right_edge.i + 1
+    return _Content(named.left_edge.i, end)
 
 
 def _asked(verb: Token) -> bool:
