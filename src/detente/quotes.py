@@ -99,6 +99,7 @@ _INFINITIVE_KINDS = {"commissive", "directive", "belief", "intent"}
 # Cue kinds that attribute a direct quote; beliefs and intentions only report.
 _QUOTING_KINDS = {"speech", "mention", "post", "commissive", "directive", "report"}
 _RELATIVE = {"who", "which", "that", "whom"}
+_CLAUSES = {"advcl", "ccomp", "xcomp", "conj", "cc", "parataxis", "csubj"}
 # A headline attribution ("Poll: Voters sour on the plan") names its source in at most this many
 # words.
 _HEADLINE_SOURCE_WORDS = 5
@@ -371,6 +372,10 @@ class _QuoteFinder:
             return _Attribution(user, self._speaker_of(user))
         return _Attribution(None, None)
 
+    def _person(self, tok: Token | None) -> str | None:
+        actor = self.actors.get(self.actors.actor_at(tok.i)) if tok is not None else None
+        return actor.id if actor is not None and actor.kind == "person" else None
+
     def _actor_subject(self, verb: Token) -> bool:
         subject = self._speaker_of(verb)
         if subject is None or self.in_segment[subject.i]:
@@ -545,7 +550,7 @@ class _QuoteFinder:
             sent = cue.sent
             start = max(head.left_edge.i, sent.start)
             end = min(head.right_edge.i + 1, sent.end)
-            gap = (cue.left_edge.i, cue.right_edge.i + 1)
+            gap = _inserted_span(cue)
             if gap[0] <= start:
                 start = gap[1]
             if gap[1] >= end:
@@ -646,6 +651,9 @@ class _QuoteFinder:
             found.append(
                 (_Attribution(colon[0], label.root, headline=(label.start, label.end)), words)
             )
+        # One labelled paragraph is a note ("CLARIFICATION: ..."), unless it names a person
+        if len(found) == 1 and self._person(found[0][0].speaker) is None:
+            return []
         return found
 
     def _content_text(self, content: _Content) -> tuple[tuple[int, int], str]:
@@ -922,12 +930,21 @@ def _verb_cue(tok: Token) -> Cue | None:
     return cues().get(lemma)
 
 
+def _inserted_span(cue: Token) -> tuple[int, int]:
+    """Tokens of an inserted attribution: the cue, its subject and modifiers, not its clauses."""
+    parts = [c for c in cue.children if c.dep_ not in _CLAUSES]
+    start = min([cue.i] + [p.left_edge.i for p in parts])
+    end = max([cue.i] + [p.right_edge.i for p in parts]) + 1
+    return start, end
+
+
 def _inserted(cue: Token) -> bool:
     """Whether a cue's clause stands between commas or dashes ("The talks, she said, had ...")."""
-    first = cue.left_edge
+    doc = cue.doc
+    first = doc[_inserted_span(cue)[0]]
     while first.is_punct and first.i < cue.i:
-        first = first.doc[first.i + 1]
-    before = first.doc[first.i - 1].text if first.i > 0 else ""
+        first = doc[first.i + 1]
+    before = doc[first.i - 1].text if first.i > 0 else ""
     return before in (",", "—", "–", "--", "(")
 
 
@@ -942,14 +959,15 @@ def _that_clause(noun: Token) -> _Content | None:
 
 
 def _object_content(verb: Token) -> _Content | None:
-    """A verb's object with what it is called ("the plan as reckless", "Kessler a liar")."""
+    """A verb's object with what it is called or charged with ("the plan as reckless", "Kessler
+    a liar", "Kessler of lying")."""
     named = next((c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i), None)
     if named is None:
         return None
     end = named.right_edge.i + 1
     for child in verb.children:
         if child.left_edge.i == end and (
-            child.dep_ == "oprd" or (child.dep_ == "prep" and child.lower_ == "as")
+            child.dep_ == "oprd" or (child.dep_ == "prep" and child.lower_ in ("as", "of"))
         ):
             end = child.right_edge.i + 1
     return _Content(named.left_edge.i, end)

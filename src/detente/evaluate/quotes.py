@@ -452,7 +452,7 @@ def quotes_to_attributions(doc: Doc, quotes: Sequence[Quote]) -> tuple[Attributi
         out.append(
             Attribution(
                 source=(_source_span(text, first.speaker_span),) if first.speaker_span else (),
-                cue=(_cue_before_listener(doc, first.cue_span),) if first.cue_span else (),
+                cue=(_cue_words(doc, first.cue_span),) if first.cue_span else (),
                 content=_normalise(content),
             )
         )
@@ -486,17 +486,19 @@ def _source_span(text: str, span: Fragment) -> Fragment:
     return start, end
 
 
-def _cue_before_listener(doc: Doc, span: Fragment) -> Fragment:
+def _cue_words(doc: Doc, span: Fragment) -> Fragment:
     words = doc.char_span(*span, alignment_mode="expand")
     if words is None:
         return span
-    listener = next(
-        (t for t in words if t.dep_ in ("dobj", "dative") and t.head in words and t.i > words[0].i),
-        None,
-    )
-    if listener is None:
-        return span
-    last = doc[listener.left_edge.i - 1]
+    root = words.root
+    end = root.i + 1
+    while end < words.end and (
+        (doc[end].dep_ == "prt" and doc[end].head == root)
+        or doc[end].text == ":"
+        or (end == words.end - 1 and doc[end].dep_ == "prep")
+    ):
+        end += 1
+    last = doc[end - 1]
     return span[0], last.idx + len(last)
 
 
