@@ -44,6 +44,7 @@ from typing import TYPE_CHECKING
 
 from detente.actors import ActorTable
 from detente.lexicon import Cue, cues, outlets
+from detente.lexicon.names import fold
 from detente.records import DateRange, ParsedArticle, Quote
 
 if TYPE_CHECKING:
@@ -105,7 +106,9 @@ _CLAUSES = {"advcl", "ccomp", "xcomp", "conj", "cc", "parataxis", "csubj"}
 _HEADLINE_SOURCE_WORDS = 5
 # An interview transcript's speaker label: one to three capitalised words and a colon at the start
 # of a paragraph, maybe inside the paragraph's opening quotation mark ("PENCE: Well, ...").
-_TRANSCRIPT_LABEL = re.compile(r"[\s\"“]*(?P<label>[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,2}):\s")
+_TRANSCRIPT_LABEL = re.compile(
+    r"(?P<mark>[\s\"“]*)(?P<label>[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,2}):\s"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -371,10 +374,6 @@ class _QuoteFinder:
         if user is not None:
             return _Attribution(user, self._speaker_of(user))
         return _Attribution(None, None)
-
-    def _person(self, tok: Token | None) -> str | None:
-        actor = self.actors.get(self.actors.actor_at(tok.i)) if tok is not None else None
-        return actor.id if actor is not None and actor.kind == "person" else None
 
     def _actor_subject(self, verb: Token) -> bool:
         subject = self._speaker_of(verb)
@@ -645,15 +644,23 @@ class _QuoteFinder:
             colon = self.doc.char_span(match.end("label"), match.end("label") + 1)
             if label is None or colon is None:
                 continue
-            words = _trim_punct(self.text, match.end(), end)
+            words = (match.end(), end)
+            if match.group("mark") and not match.group("mark").isspace():
+                # the paragraph's own quotation marks wrap the label and the words
+                while words[1] > words[0] and self.text[words[1] - 1] in '"”':
+                    words = (words[0], words[1] - 1)
+            words = _trim_space(self.text, *words)
             if words[1] - words[0] < 2:
                 continue
             found.append(
                 (_Attribution(colon[0], label.root, headline=(label.start, label.end)), words)
             )
         # One labelled paragraph is a note ("CLARIFICATION: ..."), unless it names a person
-        if len(found) == 1 and self._person(found[0][0].speaker) is None:
-            return []
+        if len(found) == 1:
+            speaker = found[0][0].speaker
+            actor = self.actors.get(self._speaker_actor(speaker, None)) if speaker else None
+            if actor is None or actor.kind != "person":
+                return []
         return found
 
     def _content_text(self, content: _Content) -> tuple[tuple[int, int], str]:
@@ -717,6 +724,12 @@ class _QuoteFinder:
         )
 
     def _speaker_actor(self, speaker: Token, cue: Token | None) -> str | None:
+        if speaker.text.isupper() and len(speaker.text) > 1:
+            # "VARGA:" in a transcript: the person of that surname
+            surname = fold(speaker.text)
+            for actor in self.actors.actors:
+                if actor.kind == "person" and fold(actor.name.split()[-1]) == surname:
+                    return actor.id
         found = self.actors.actor_at(speaker.i)
         if found is None and speaker.lower_ in _RELATIVE and cue is not None:
             # "Ferrand, who told Northline News ...": the speaker is the noun "who" modifies
@@ -1055,6 +1068,14 @@ def _is_platform(name: str) -> bool:
     return any(
         outlet.kind == "platform" and name in (outlet.name, *outlet.aliases) for outlet in outlets()
     )
+
+
+def _trim_space(text: str, start: int, end: int) -> tuple[int, int]:
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    while start < end and text[start].isspace():
+        start += 1
+    return start, end
 
 
 def _trim_punct(text: str, start: int, end: int) -> tuple[int, int]:

@@ -1,0 +1,373 @@
+"""Quotes stage: direct, split, follow-on and reported quotes with speaker, via, channel and date.
+
+Sentences are invented (fictional leaders, outlets and platforms). Tests that parse load the real
+spaCy model once per process and analyse each text once (cached); the quotation-mark tests need
+no model.
+"""
+
+from __future__ import annotations
+
+import functools
+from datetime import date
+from typing import Any
+
+import pytest
+
+import detente
+from detente.actors import extract_actors
+from detente.evaluate.quotes import quotes_to_attributions
+from detente.nlp import parse
+from detente.quotes import QuoteSegment, extract_quotes, find_quote_segments
+from detente.records import ArticleAnalysis, CleanArticle
+
+PUBLISHED = "2024-07-16"  # a Tuesday
+
+AIDES = (
+    "Prime Minister Elena Varga will visit Orlek next week. Two aides to the prime minister told "
+    "Harbor Wire that the visit could mend the relationship."
+)
+INTERVIEW = (
+    "Former President Victor Hollins has not forgotten how Prime Minister Elena Varga snubbed "
+    "him. “She [Varga] was on the phone before my own people had finished counting,” he told "
+    "Harbor Wire’s Tom Rivers in a 2021 interview.\n\n"
+    "“I don’t forget that kind of thing.”"
+)
+SPLIT = (
+    "Prime Minister Elena Varga spoke after the vote. “We have had our differences,” Varga said, "
+    "“and the whole world knows it.”"
+)
+POST = (
+    "President Anton Kessler answered the next morning. “Thank you to my old friend,” he wrote on "
+    "Chirper."
+)
+VIDEO = (
+    "Prime Minister Elena Varga recorded a video message for Kessler. “Kastoria is praying for "
+    "you,” she said in the message."
+)
+STATEMENT = "“We will not be moved,” President Anton Kessler said in a statement."
+ACCORDING = "According to Northline News, the summit between the two leaders was postponed."
+BETRAYED = "President Anton Kessler said he felt betrayed."
+SATURDAY = "President Anton Kessler said on Saturday that the border would reopen."
+INSERTED = "The talks, Prime Minister Elena Varga said, had stalled over the border."
+URGED = "President Anton Kessler urged Prime Minister Elena Varga to resign."
+VOWED = "Prime Minister Elena Varga vowed to return to the talks."
+MIXED = "President Anton Kessler said the border plan was “a fantasy.”"
+ASKED = (
+    "Prime Minister Elena Varga spoke to reporters on Monday. “I was glad to hear his voice,” she "
+    "said. “What we talked about stays between us.” Asked whether she would meet Kessler, she "
+    "said only that her schedule was “not final.”"
+)
+TRANSCRIPT = (
+    "Harbor Wire spoke to Prime Minister Elena Varga and President Anton Kessler.\n\n"
+    "VARGA: We have had our differences. But the tone is different now.\n\n"
+    "KESSLER: I have not spoken to her since the election."
+)
+NESTED = "President Anton Kessler said Varga believes the talks can resume."
+
+
+@functools.cache
+def _analysis(text: str) -> ArticleAnalysis:
+    return detente.analyze(text, published=PUBLISHED)
+
+
+def _quote(text: str, words: str) -> dict[str, Any]:
+    """The quote of ``text`` whose words include ``words``, with actor ids read as names."""
+    result = _analysis(text)
+    names = {a.id: a.name for a in result.actors}
+    found = [q for q in result.quotes if words in q.text]
+    assert found, f"no quote holds {words!r}: {[q.text for q in result.quotes]}"
+    quote = found[0]
+    return {
+        "text": quote.text,
+        "speaker": names.get(quote.speaker or ""),
+        "speaker_text": quote.speaker_text,
+        "anonymous": quote.anonymous,
+        "direct": quote.direct,
+        "cue": quote.cue,
+        "via": names.get(quote.via or ""),
+        "reporter": names.get(quote.reporter or ""),
+        "channel": quote.channel,
+        "date": (quote.date.start, quote.date.end) if quote.date else None,
+    }
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "words", "expected"),
+    [
+        pytest.param(
+            AIDES,
+            "could mend",
+            {
+                "text": "that the visit could mend the relationship",
+                "speaker_text": "Two aides to the prime minister",
+                "anonymous": True,
+                "direct": False,
+                "via": "Harbor Wire",
+                "channel": "interview",
+            },
+            id="anonymous-aides-via-outlet",
+        ),
+        pytest.param(
+            INTERVIEW,
+            "on the phone",
+            {
+                "speaker": "Victor Hollins",
+                "speaker_text": "he",
+                "direct": True,
+                "via": "Harbor Wire",
+                "reporter": "Tom Rivers",
+                "channel": "interview",
+                "date": (date(2021, 1, 1), date(2021, 12, 31)),
+            },
+            id="pronoun-speaker-reporter-of-outlet",
+        ),
+        pytest.param(
+            INTERVIEW,
+            "She [Varga] was",
+            {"text": "She [Varga] was on the phone before my own people had finished counting,"},
+            id="bracket-insertion-kept",
+        ),
+        pytest.param(
+            INTERVIEW,
+            "I don’t forget",
+            {
+                "speaker": "Victor Hollins",
+                "via": "Harbor Wire",
+                "reporter": "Tom Rivers",
+                "channel": "interview",
+                "date": (date(2021, 1, 1), date(2021, 12, 31)),
+            },
+            id="follow-on-paragraph",
+        ),
+        pytest.param(
+            SPLIT,
+            "our differences",
+            {"text": "We have had our differences,", "speaker": "Elena Varga", "cue": "said"},
+            id="split-quote-first-part",
+        ),
+        pytest.param(
+            SPLIT,
+            "whole world",
+            {"text": "and the whole world knows it.", "speaker": "Elena Varga", "cue": "said"},
+            id="split-quote-second-part",
+        ),
+        pytest.param(
+            POST,
+            "old friend",
+            {
+                "speaker": "Anton Kessler",
+                "via": "Chirper",
+                "channel": "social-media post",
+                "cue": "wrote on Chirper",
+            },
+            id="social-media-post-on-platform",
+        ),
+        pytest.param(
+            VIDEO,
+            "praying",
+            {"speaker": "Elena Varga", "channel": "video message"},
+            id="video-message",
+        ),
+        pytest.param(
+            STATEMENT,
+            "not be moved",
+            {"speaker": "Anton Kessler", "channel": "statement", "cue": "said in a statement"},
+            id="statement",
+        ),
+        pytest.param(
+            ACCORDING,
+            "postponed",
+            {
+                "text": "the summit between the two leaders was postponed",
+                "speaker": "Northline News",
+                "via": "Northline News",
+                "direct": False,
+                "cue": "According to",
+            },
+            id="according-to-outlet",
+        ),
+        pytest.param(
+            BETRAYED,
+            "betrayed",
+            {"text": "he felt betrayed", "speaker": "Anton Kessler", "direct": False},
+            id="reported-speech",
+        ),
+        pytest.param(
+            SATURDAY,
+            "reopen",
+            {
+                "text": "that the border would reopen",
+                "direct": False,
+                "date": (date(2024, 7, 13), date(2024, 7, 13)),
+            },
+            id="date-on-saturday",
+        ),
+        pytest.param(
+            INSERTED,
+            "stalled",
+            {"text": "The talks had stalled over the border", "speaker": "Elena Varga"},
+            id="attribution-inserted-in-the-clause",
+        ),
+        pytest.param(
+            URGED,
+            "resign",
+            {"text": "Prime Minister Elena Varga to resign", "cue": "urged", "direct": False},
+            id="urged-someone-to",
+        ),
+        pytest.param(
+            VOWED,
+            "return",
+            {"text": "to return to the talks", "speaker": "Elena Varga", "direct": False},
+            id="vowed-to",
+        ),
+        pytest.param(
+            MIXED,
+            "border plan",
+            {"text": "the border plan was “a fantasy.”", "speaker": "Anton Kessler"},
+            id="reported-words-with-a-quoted-fragment",
+        ),
+        pytest.param(
+            ASKED,
+            "stays between us",
+            {"speaker": "Elena Varga", "cue": "said"},
+            id="asked-is-not-the-cue",
+        ),
+        pytest.param(
+            TRANSCRIPT,
+            "since the election",
+            {
+                "text": "I have not spoken to her since the election.",
+                "speaker": "Anton Kessler",
+                "speaker_text": "KESSLER",
+                "direct": True,
+                "cue": ":",
+            },
+            id="transcript-label",
+        ),
+    ],
+)
+def test_quotes_pattern(text: str, words: str, expected: dict[str, Any]) -> None:
+    quote = _quote(text, words)
+    assert {key: quote[key] for key in expected} == expected
+
+
+@pytest.mark.model
+def test_quotes_anonymous_aides_are_affiliated_with_their_principal() -> None:
+    result = _analysis(AIDES)
+    (quote,) = result.quotes
+    actors = {a.id: a for a in result.actors}
+    speaker = actors[quote.speaker or ""]
+    assert speaker.kind == "anonymous"
+    assert actors[speaker.affiliation or ""].name == "Elena Varga"
+
+
+@pytest.mark.model
+def test_quotes_split_quote_halves_share_their_cue() -> None:
+    first, second = _analysis(SPLIT).quotes
+    assert first.cue_span == second.cue_span
+    assert first.speaker == second.speaker
+
+
+@pytest.mark.model
+def test_quotes_nested_attribution_is_part_of_the_outer_quote() -> None:
+    (quote,) = _analysis(NESTED).quotes
+    assert quote.text == "Varga believes the talks can resume"
+    assert _quote(NESTED, "believes")["speaker"] == "Anton Kessler"
+
+
+@pytest.mark.model
+def test_quotes_headline_attribution() -> None:
+    text = "Poll: Voters sour on the border plan\n\nThe survey was taken last week."
+    parsed = parse(CleanArticle(source="<test>", text=text))
+    (quote,) = extract_quotes(parsed, extract_actors(parsed))
+    assert (quote.speaker_text, quote.cue, quote.text) == (
+        "Poll",
+        ":",
+        "Voters sour on the border plan",
+    )
+
+
+@pytest.mark.model
+def test_quotes_map_onto_polnear_attributions() -> None:
+    text = (
+        "Jo Reyes, a spokeswoman for the ministry, said the talks had stalled. The border, Reyes "
+        "said, is the hard part. “We are not there yet,” she told Harbor Wire, “and nobody is "
+        "pretending otherwise.”"
+    )
+    parsed = parse(CleanArticle(source="<test>", text=text))
+    assert parsed.doc is not None
+    attributions = quotes_to_attributions(
+        parsed.doc, extract_quotes(parsed, extract_actors(parsed))
+    )
+    found = [
+        tuple([text[s:e] for s, e in span] for span in (a.source, a.cue, a.content))
+        for a in attributions
+    ]
+    assert found == [
+        # the comma that closes an apposition belongs to the source
+        (["Jo Reyes, a spokeswoman for the ministry,"], ["said"], ["the talks had stalled"]),
+        # the inserted attribution is cut out of its content
+        (["Reyes"], ["said"], ["The border", "is the hard part"]),
+        # one attribution for a split quote, marks kept; the cue stops before the listener
+        (
+            ["she"],
+            ["told"],
+            ["“We are not there yet,”", "“and nobody is pretending otherwise.”"],
+        ),
+    ]
+
+
+# --- quotation marks (no model) ---------------------------------------------------------------
+
+
+def _spans(text: str) -> list[tuple[str, bool]]:
+    return [(text[s.start : s.end], s.closed) for s in find_quote_segments(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "Varga said “yes.” Kessler said “no.”",
+            [("“yes.”", True), ("“no.”", True)],
+            id="curly",
+        ),
+        pytest.param('Varga said "we will" and left.', [('"we will"', True)], id="straight"),
+        pytest.param(
+            "Varga said ''we will win'' on Monday.", [("''we will win''", True)], id="doubled"
+        ),
+        pytest.param(
+            "Kessler's aides don't agree; it's the 'plan' they dislike, and the '90s are over.",
+            [],
+            id="apostrophes-are-not-quotes",
+        ),
+        pytest.param(
+            "“The border stays open.\n\n“The talks go on,” she said.",
+            [("“The border stays open.", False), ("“The talks go on,”", True)],
+            id="quote-left-open-at-paragraph-end",
+        ),
+    ],
+)
+def test_find_quote_segments(text: str, expected: list[tuple[str, bool]]) -> None:
+    assert _spans(text) == expected
+
+
+def test_quote_segment_paragraph_numbers() -> None:
+    text = "Intro.\n\n“One,” she said.\n\nMore.\n\n“Two.”"
+    assert [s.paragraph for s in find_quote_segments(text)] == [1, 3]
+
+
+@pytest.mark.parametrize(
+    ("segment", "text", "inner"),
+    [
+        (QuoteSegment(0, 8, 0, True), "“ yes, ” x", "yes,"),
+        (QuoteSegment(0, 8, 0, True, mark=2), "''yes.''", "yes."),
+        (QuoteSegment(0, 6, 0, False), "“open ", "open"),
+    ],
+)
+def test_quote_segment_inner_drops_marks_and_spaces(
+    segment: QuoteSegment, text: str, inner: str
+) -> None:
+    start, end = segment.inner(text)
+    assert text[start:end] == inner
