@@ -36,6 +36,7 @@ channel noun ("in a 2021 interview", "said on Saturday"); none is guessed.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import re
 from collections.abc import Sequence
@@ -91,6 +92,8 @@ _COMPOUND_CHANNELS = {
     ("tv", "interview"): "interview",
 }
 _REPORTERS = {"reporter", "reporters", "journalist", "journalists", "press"}
+# Lines of a hard-wrapped text are at most this long (plain-text mail and wire copy wrap at 70-80).
+_WRAP_WIDTH = 80
 # A quoted span shorter than this many words inside a sentence is a fragment ("a weathervane"),
 # attributed through the parse rather than taken for a quote standing on its own.
 _FRAGMENT_WORDS = 4
@@ -109,6 +112,10 @@ _HEADLINE_SOURCE_WORDS = 5
 _TRANSCRIPT_LABEL = re.compile(
     r"(?P<mark>[\s\"“]*)(?P<label>[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,2}):\s"
 )
+
+# A name and a dash signing a quote on its line, before or after it ("Jo Reyes — “...”").
+_NAME_DASH = re.compile(r"\s*(?P<name>[^\W\d][\w.'’ -]{1,60}?)\s*(?P<dash>[―—–]|--)\s*")
+_DASH_NAME = re.compile(r"\s*(?P<dash>[―—–]|--)\s*(?P<name>[^\W\d][\w.'’ -]{1,60}?)\s*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,13 +178,22 @@ def find_quote_segments(text: str) -> tuple[QuoteSegment, ...]:
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
+    """Paragraph spans: blank lines separate paragraphs, and so does a single line break in a
+    text that is not hard-wrapped (one paragraph per line)."""
     spans = []
     start = 0
-    for match in re.finditer(r"\n\s*\n", text):
+    for match in re.finditer(r"\n\s*\n" if _hard_wrapped(text) else r"\n\s*", text):
         spans.append((start, match.start()))
         start = match.end()
     spans.append((start, len(text)))
     return [(s, e) for s, e in spans if e > s]
+
+
+def _hard_wrapped(text: str) -> bool:
+    """Whether line breaks fall inside paragraphs: most lines end near a fixed width."""
+    lines = [line for line in text.split("\n") if line.strip()]
+    short = sum(1 for line in lines if len(line) <= _WRAP_WIDTH)
+    return len(lines) > 2 and short >= 0.8 * len(lines)
 
 
 def _opens_straight(text: str, i: int, width: int) -> bool:
@@ -231,6 +247,7 @@ class _QuoteFinder:
         self.actors = actors
         self.dates = dates
         self.paragraphs = _paragraphs(self.text)
+        self.paragraph_starts = [start for start, _ in self.paragraphs]
         self.segments = find_quote_segments(self.text)
         self.in_segment = [False] * len(doc)
         for seg in self.segments:
@@ -321,9 +338,9 @@ class _QuoteFinder:
         sents = {t.sent.start: t.sent for t in tokens}
         # The sentence right after a closing quote often holds the attribution ("..." he said.)
         last_sent = tokens[-1].sent
-        if last_sent.end < len(self.doc) and _same_paragraph(
-            self.doc, last_sent.end - 1, last_sent.end
-        ):
+        if last_sent.end < len(self.doc) and self._paragraph_at(
+            self.doc[last_sent.end - 1].idx
+        ) == self._paragraph_at(self.doc[last_sent.end].idx):
             following = self.doc[last_sent.end].sent
             if not any(self.in_segment[t.i] for t in following[:1]):
                 sents.setdefault(following.start, following)
@@ -340,7 +357,7 @@ class _QuoteFinder:
             cue = self._colon_cue(tokens[0])
             if cue is not None:
                 return self._attribution_for_cue(cue)
-            return _Attribution(None, None)
+            return self._signed(seg)
         cue = min(candidates, key=lambda t: _char_distance(t, seg))
         return self._attribution_for_cue(cue)
 
@@ -397,7 +414,7 @@ class _QuoteFinder:
         return _Attribution(cue, self._speaker_of(cue))
 
     def _colon_cue(self, first: Token) -> Token | None:
-        """'He said:' / 'In a statement, she wrote:' right before the quote."""
+        """'He said:' / 'In a statement, she wrote:' / 'She went on:' right before the quote."""
         i = first.i - 1
         while i >= 0 and self.doc[i].is_space:
             i -= 1
@@ -409,7 +426,34 @@ class _QuoteFinder:
             for t in sent
             if self._is_cue(t, quoting=True) and not self.in_segment[t.i] and t.i < i
         ]
-        return found[-1] if found else None
+        if found:
+            return found[-1]
+        # "Limbaugh continued:", "She concluded:": a colon opening the words of the subject
+        root = sent.root
+        if root.i < i and root.pos_ == "VERB" and self._actor_subject(root):
+            return root
+        return None
+
+    def _signed(self, seg: QuoteSegment) -> _Attribution:
+        """A quote signed with a person's name and a dash on its line, as lists of reactions
+        print them: "Jo Reyes — “...”" or "“...” ― Jo Reyes"."""
+        p_start, p_end = self.paragraphs[seg.paragraph]
+        line_start = max(p_start, self.text.rfind("\n", 0, seg.start) + 1)
+        line_end = self.text.find("\n", seg.end, p_end)
+        line_end = p_end if line_end < 0 else line_end
+        match = _NAME_DASH.fullmatch(self.text, line_start, seg.start) or _DASH_NAME.fullmatch(
+            self.text, seg.end, line_end
+        )
+        if match is None:
+            return _Attribution(None, None)
+        name = self.doc.char_span(*match.span("name"))
+        dash = self.doc.char_span(*match.span("dash"))
+        if name is None or dash is None:
+            return _Attribution(None, None)
+        actor = self.actors.get(self.actors.actor_at(name.root.i))
+        if actor is None or actor.kind != "person":
+            return _Attribution(None, None)
+        return _Attribution(dash[0], name.root, headline=(name.start, name.end))
 
     def _follows(self, previous: QuoteSegment, seg: QuoteSegment) -> bool:
         """Whether ``seg`` continues ``previous`` (same or next paragraph, no new voice)."""
@@ -442,6 +486,9 @@ class _QuoteFinder:
     def _same_paragraph_as(self, tok: Token, seg: QuoteSegment) -> bool:
         start, end = self.paragraphs[seg.paragraph]
         return start <= tok.idx < end
+
+    def _paragraph_at(self, char: int) -> int:
+        return bisect.bisect_right(self.paragraph_starts, char)
 
     def _speaker_of(self, cue: Token) -> Token | None:
         for child in cue.children:
@@ -769,8 +816,8 @@ class _QuoteFinder:
         if cue.lower_ == "according":
             span = doc[cue.i : cue.i + 2]
             return span.start_char, span.end_char
-        if cue.text == ":":
-            return cue.idx, cue.idx + 1
+        if cue.is_punct:
+            return cue.idx, cue.idx + len(cue)  # a transcript's or a list's "Name:", "Name —"
 
         def outside(tok: Token) -> bool:
             return not self.in_segment[tok.i] and not content[0] <= tok.idx < content[1]
@@ -850,7 +897,7 @@ class _QuoteFinder:
         return None, None
 
     def _channel(self, cue: Token | None, via: str | None, content: tuple[int, int]) -> str | None:
-        if cue is None or cue.text == ":":
+        if cue is None or cue.is_punct:
             return None
         for tok in cue.subtree:
             if self.in_segment[tok.i] or tok.pos_ != "NOUN" or content[0] <= tok.idx < content[1]:
@@ -915,11 +962,6 @@ class _QuoteFinder:
 
 
 # --- helpers --------------------------------------------------------------------------------
-
-
-def _same_paragraph(doc: Doc, i: int, j: int) -> bool:
-    lo, hi = sorted((i, j))
-    return "\n\n" not in doc[lo : hi + 1].text_with_ws
 
 
 def _char_distance(tok: Token, seg: QuoteSegment) -> int:
