@@ -467,3 +467,17 @@ def test_ingest_killed_midway_then_rerun_stores_every_article_exactly_once(tmp_p
         )
     assert sources == [{"n": n, "total": n}]
     assert events == [{"n": 0}]  # no event outlived its article
+
+
+@pytest.mark.model
+def test_ingest_with_worker_processes_stores_what_one_process_does(tmp_path: Path, run_cli) -> None:
+    folder = tmp_path / "articles"
+    _generated_folder(folder, 12)
+    counts = []
+    for workers in ("1", "2"):
+        db = tmp_path / f"w{workers}.duckdb"
+        result = run_cli("ingest", str(folder), "--db", str(db), "--workers", workers)
+        assert result.returncode == 0, result.stderr.decode()
+        counts.append(_counts(db))
+    assert counts[0] == counts[1]
+    assert counts[1]["articles"] == 12
