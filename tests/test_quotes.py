@@ -63,6 +63,17 @@ TRANSCRIPT = (
     "KESSLER: I have not spoken to her since the election."
 )
 NESTED = "President Anton Kessler said Varga believes the talks can resume."
+REPLIED = (
+    "Prime Minister Elena Varga and President Anton Kessler fell out in 2021. The following "
+    "year he called Varga “a shopkeeper with a flag,” and she replied at the time that he "
+    "“governs by tantrum.”"
+)
+DATELINE = "LINDMOOR, Ardenia — The border will reopen on Monday, two officials said."
+ISSUED = "Prime Minister Elena Varga issued a statement saying that the border would reopen."
+SIGNED = "Harbor Wire asked readers about the summit.\n\n“It was a waste of time.” — Jo Reyes"
+WENT_ON = (
+    "Prime Minister Elena Varga did not stop there. She went on:\n\n“The border is the hard part.”"
+)
 
 
 @functools.cache
@@ -245,6 +256,42 @@ def _quote(text: str, words: str) -> dict[str, Any]:
             },
             id="transcript-label",
         ),
+        pytest.param(
+            REPLIED,
+            "shopkeeper",
+            {"speaker": "Anton Kessler", "cue": "called Varga", "direct": True},
+            id="quote-inside-a-sentence-takes-the-cue-it-hangs-from",
+        ),
+        pytest.param(
+            REPLIED,
+            "that he",
+            {"text": "that he “governs by tantrum.”", "speaker": "Elena Varga", "direct": False},
+            id="replied-at-the-time-that",
+        ),
+        pytest.param(
+            DATELINE,
+            "reopen",
+            {"text": "The border will reopen on Monday", "anonymous": True},
+            id="dateline-is-not-content",
+        ),
+        pytest.param(
+            ISSUED,
+            "reopen",
+            {"speaker": "Elena Varga", "channel": "statement", "cue": "saying"},
+            id="statement-saying",
+        ),
+        pytest.param(
+            SIGNED,
+            "waste of time",
+            {"speaker": "Jo Reyes", "speaker_text": "Jo Reyes", "cue": "—", "direct": True},
+            id="quote-signed-with-a-name",
+        ),
+        pytest.param(
+            WENT_ON,
+            "hard part",
+            {"speaker": "Elena Varga", "cue": "went on:"},
+            id="colon-after-the-speakers-verb",
+        ),
     ],
 )
 def test_quotes_pattern(text: str, words: str, expected: dict[str, Any]) -> None:
@@ -274,6 +321,12 @@ def test_quotes_nested_attribution_is_part_of_the_outer_quote() -> None:
     (quote,) = _analysis(NESTED).quotes
     assert quote.text == "Varga believes the talks can resume"
     assert _quote(NESTED, "believes")["speaker"] == "Anton Kessler"
+
+
+@pytest.mark.model
+def test_quotes_asked_not_to_be_named_is_not_a_quote() -> None:
+    text = "Two officials, who asked not to be named, said the border would reopen."
+    assert [q.text for q in _analysis(text).quotes] == ["the border would reopen"]
 
 
 @pytest.mark.model

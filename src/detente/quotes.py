@@ -103,6 +103,8 @@ _INFINITIVE_KINDS = {"commissive", "directive", "belief", "intent"}
 # Cue kinds that attribute a direct quote; beliefs and intentions only report.
 _QUOTING_KINDS = {"speech", "mention", "post", "commissive", "directive", "report"}
 _RELATIVE = {"who", "which", "that", "whom"}
+# "asked not to be named / identified / quoted": anonymity, not reported words
+_ANONYMITY = {"name", "identify", "quote"}
 _CLAUSES = {"advcl", "ccomp", "xcomp", "conj", "cc", "parataxis", "csubj"}
 # A headline attribution ("Poll: Voters sour on the plan") names its source in at most this many
 # words.
@@ -113,6 +115,10 @@ _TRANSCRIPT_LABEL = re.compile(
     r"(?P<mark>[\s\"“]*)(?P<label>[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,2}):\s"
 )
 
+# A dateline ("LINDMOOR, Ardenia —", "SARNIC, Estavia (Harbor Wire) --"): nobody's words.
+_DATELINE = re.compile(
+    r"[A-Z][A-Z .'-]{2,40}(?:,\s*[\w .'-]{2,40}?)?(?:\s*\([^)]{1,40}\))?\s*(?:—|–|--|-)\s"
+)
 # A name and a dash signing a quote on its line, before or after it ("Jo Reyes — “...”").
 _NAME_DASH = re.compile(r"\s*(?P<name>[^\W\d][\w.'’ -]{1,60}?)\s*(?P<dash>[―—–]|--)\s*")
 _DASH_NAME = re.compile(r"\s*(?P<dash>[―—–]|--)\s*(?P<name>[^\W\d][\w.'’ -]{1,60}?)\s*")
@@ -335,6 +341,9 @@ class _QuoteFinder:
         tokens = self._tokens(seg.start, seg.end)
         if not tokens:
             return _Attribution(None, None)
+        governing = self._governing_cue(tokens)
+        if governing is not None:
+            return self._attribution_for_cue(governing)
         sents = {t.sent.start: t.sent for t in tokens}
         # The sentence right after a closing quote often holds the attribution ("..." he said.)
         last_sent = tokens[-1].sent
@@ -366,6 +375,24 @@ class _QuoteFinder:
         according = cue.lower_ == "according"
         content = _according_content(cue) if according else self._complement(cue)
         return content is not None and self.doc[content.start].idx >= seg.end
+
+    def _governing_cue(self, tokens: list[Token]) -> Token | None:
+        """The cue a quote inside a sentence hangs from in the parse ("he called her “a
+        shopkeeper with a flag,” and she replied ...")."""
+        before = self.doc[tokens[0].sent.start : tokens[0].i]
+        if not any(t.is_alpha for t in before):
+            return None  # a quote opening its sentence: the nearest cue attributes it
+        heads = {t.head.i for t in tokens if not self.in_segment[t.head.i]}
+        if len(heads) != 1:
+            return None
+        head = self.doc[heads.pop()]
+        for _ in range(3):
+            if self._is_cue(head, quoting=True):
+                return head
+            if head.head.i == head.i or head.dep_ not in ("xcomp", "conj", "advcl"):
+                break
+            head = head.head
+        return None
 
     def _fragment_attribution(self, seg: QuoteSegment) -> _Attribution:
         """The cue a quoted fragment hangs from, else the verb of a speaker who uses the words.
@@ -503,7 +530,10 @@ class _QuoteFinder:
             return self._speaker_of(cue.head)
         # "calling her ...", "went on to say": the cue is a clause of the sentence's verb
         if cue.dep_ in ("advcl", "xcomp", "pcomp", "acl") and cue.head.i != cue.i:
-            return self._speaker_of(cue.head)
+            head = cue.head
+            if head.pos_ in ("NOUN", "PROPN") and head.dep_ == "dobj":
+                head = head.head  # "issued a statement saying ...": the one who issued it
+            return self._speaker_of(head)
         return None
 
     # -- reported speech -------------------------------------------------------------------
@@ -573,6 +603,8 @@ class _QuoteFinder:
         if infinitive is not None and entry.kind in _INFINITIVE_KINDS and not passive:
             if self._complement_of_cue(infinitive):
                 return None  # "wanted to know whether ...": the inner cue reports it
+            if infinitive.lemma_ in _ANONYMITY and _passive(infinitive):
+                return None  # "asked not to be named": a condition of anonymity, not words
             start = infinitive.left_edge.i
             for child in children:
                 # "urged Kessler to resign", "called on Varga to resign": the one urged is content
@@ -585,6 +617,12 @@ class _QuoteFinder:
             obj = _object(child) if child.dep_ == "prep" else None
             if obj is not None and f"{lemma} {child.lower_}" in cues() and obj.i > cue.i:
                 return _Content(obj.left_edge.i, obj.right_edge.i + 1)
+        for child in children:
+            # "said at the time that ...": the parser takes the clause for a relative one
+            obj = _object(child) if child.dep_ == "prep" else None
+            relative = _that_relative(obj) if obj is not None else None
+            if relative is not None:
+                return relative
         named = _object_content(cue)
         if named is not None and not passive and (entry.kind == "mention" or self._quotes(named)):
             # "cited the polls", "described the plan as reckless", "called Kessler a liar",
@@ -711,9 +749,13 @@ class _QuoteFinder:
         return found
 
     def _content_text(self, content: _Content) -> tuple[tuple[int, int], str]:
-        """The character span of reported content and its words without an inserted cue."""
+        """The character span of reported content and its words without an inserted cue (or a
+        dateline: "LINDMOOR, Ardenia — ...")."""
         doc = self.doc
         start = doc[content.start].idx
+        dateline = _DATELINE.match(self.text, start) if start == 0 else None
+        if dateline is not None:
+            start = dateline.end()
         last = doc[content.end - 1]
         start, end = _trim_punct(self.text, start, last.idx + len(last))
         if content.gap is None:
@@ -899,6 +941,8 @@ class _QuoteFinder:
     def _channel(self, cue: Token | None, via: str | None, content: tuple[int, int]) -> str | None:
         if cue is None or cue.is_punct:
             return None
+        if cue.dep_ == "acl" and _channel_of(cue.head) is not None:
+            return _channel_of(cue.head)  # "a statement saying ...", "a post calling ..."
         for tok in cue.subtree:
             if self.in_segment[tok.i] or tok.pos_ != "NOUN" or content[0] <= tok.idx < content[1]:
                 continue
@@ -1028,12 +1072,30 @@ def _object_content(verb: Token) -> _Content | None:
     return _Content(named.left_edge.i, end)
 
 
+def _that_relative(noun: Token) -> _Content | None:
+    """A relative clause opened by a complementiser "that" (not a relative pronoun)."""
+    for clause in noun.children:
+        first = clause.left_edge
+        if (
+            clause.dep_ == "relcl"
+            and first.lower_ == "that"
+            and first.dep_ not in ("nsubj", "nsubjpass", "dobj", "pobj")
+            and any(c.dep_ in ("nsubj", "nsubjpass") for c in clause.children)
+        ):
+            return _Content(first.i, clause.right_edge.i + 1)
+    return None
+
+
+def _passive(verb: Token) -> bool:
+    return any(c.dep_ == "auxpass" for c in verb.children)
+
+
 def _asked(verb: Token) -> bool:
     """A passive participle clause ("Asked whether ..., she said"): its subject is spoken to."""
     return (
-        verb.tag_ == "VBN"
+        (verb.tag_ == "VBN" or (verb.i == verb.sent.start and verb.lemma_ == "ask"))
         and verb.dep_ in ("advcl", "acl")
-        and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
+        and not any(c.dep_ in ("aux", "auxpass", "nsubj") for c in verb.children)
     )
 
 
