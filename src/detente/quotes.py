@@ -3,35 +3,43 @@
 ``extract_quotes(parsed, actors, dates) -> tuple[Quote, ...]``
 
 **Direct quotes** are the spans between quotation marks (curly, straight, or the doubled
-apostrophes of some wire archives), within a paragraph; a quote left open at the end of a paragraph
-runs on, as news prints multi-paragraph quotes. Each is attributed by the nearest attribution cue
-(``lexicon/cues.tsv``: said, told, added, wrote, posted, insisted, ... and "according to") outside
-any quote, in the sentences the quote touches; a quote split by its attribution ("...," she said,
-"...") gives two quotes with the same cue and speaker. A quote with no cue of its own takes one
-from a preceding sentence that ends with a colon, else continues the previous quote's speaker when
-it follows it directly (a follow-on in an interview). Short quoted fragments inside a sentence
-("calling her “a weathervane”") are attributed by walking up the parse from the fragment to a cue.
+apostrophes of some wire archives), within a paragraph (blank lines separate paragraphs, and so
+do single line breaks in a text that is not hard-wrapped); a quote left open at the end of a
+paragraph runs on, as news prints multi-paragraph quotes. A quote inside a sentence takes the cue
+it hangs from in the parse ("he called her “a shopkeeper,” and she replied ..."); any other is
+attributed by the nearest attribution cue (``lexicon/cues.tsv``: said, told, added, wrote,
+posted, insisted, ... and "according to") outside any quote, in the sentences the quote touches.
+A quote split by its attribution ("...," she said, "...") gives two quotes with the same cue and
+speaker. A quote with no cue of its own takes one from a preceding sentence that ends with a colon
+("She went on:"), or from a name and a dash signing it on its line ("“...” — Jo Reyes"), else
+continues the previous quote's speaker when it follows it directly (a follow-on in an interview).
+Short quoted fragments ("calling her “a weathervane”") are attributed by walking up the parse to
+a cue, else to a verb whose subject is an actor ("dismissed the plan as “a fantasy”"). Paragraphs
+of an interview transcript ("VARGA: We have had our differences.") are their speaker's words.
 
 **Reported speech** is a cue with its content in the parse: a clausal complement ("aides told
 Harbor Wire they believe the relationship can be mended"; "he said he felt betrayed"), an
 infinitive for verbs of promising, urging and intending ("vowed to return", "urged Kessler to
-resign"), "called for X", "called X Y", an attribution inserted in the middle of its clause ("The
-talks, she said, had stalled"), "according to X", or a headline's "Name: words". It is a quote with
-``direct=False`` whose text is the content (without an inserted attribution). Its content may hold
-quoted fragments ("she said the plan was “dead on arrival”"); those fragments are direct quotes as
-well. An attribution inside the content of another ("he said she believes ...") is part of that
-content, not a quote of its own.
+resign"), the object of verbs that name what was said ("cited the polls", "described the plan as
+reckless", "called Kessler a liar", "spoke about the border"), a noun's "that"-clause ("Varga's
+claim that ..."), an attribution inserted in its clause ("The talks, she said, had stalled"),
+"according to X", or a headline's "Name: words". It is a quote with ``direct=False`` whose text is
+the content (without an inserted attribution or a dateline). Its content may hold quoted
+fragments ("she said the plan was “dead on arrival”"); those fragments are direct quotes as well.
+An attribution inside the content of another ("he said she believes ...") is part of that
+content, not a quote of its own; "asked not to be named" is not a quote.
 
 The **speaker** is the cue's subject (or the object of "according to"), as the whole noun phrase
 written, resolved to an actor through the actors stage (pronouns included; "who" to the noun it
-modifies); ``anonymous`` is true for unnamed sources. The **cue** is the attributing words: the
-verb with its auxiliaries, adverbs and particles, its listener and the phrase saying where
-("has also told Harbor Wire in an interview:"). **via** is the outlet or platform the words went
-through ("told Harbor Wire", "Harbor Wire's Tom Rivers", "according to Northline News", "wrote on
-Chirper"); ``reporter`` the named reporter. The **channel** comes from the words around the cue
-(interview, statement, video message, social-media post, letter, phone call, press conference,
-speech, remarks to reporters). The **date** is a date expression governed by the cue or its
-channel noun ("in a 2021 interview", "said on Saturday"); none is guessed.
+modifies; a transcript's "VARGA" to the person of that surname); ``anonymous`` is true for unnamed
+sources. The **cue** is the attributing words: the verb with its auxiliaries, adverbs and
+particles, its listener and the phrase saying where ("has also told Harbor Wire in an
+interview:"). **via** is the outlet or platform the words went through ("told Harbor Wire",
+"Harbor Wire's Tom Rivers", "according to Northline News", "wrote on Chirper"); ``reporter`` the
+named reporter. The **channel** comes from the words around the cue (interview, statement, video
+message, social-media post, letter, phone call, press conference, speech, remarks to reporters).
+The **date** is a date expression governed by the cue or its channel noun ("in a 2021
+interview", "said on Saturday"); none is guessed.
 """
 
 from __future__ import annotations
