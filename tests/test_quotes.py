@@ -63,6 +63,10 @@ TRANSCRIPT = (
     "KESSLER: I have not spoken to her since the election."
 )
 NESTED = "President Anton Kessler said Varga believes the talks can resume."
+POLL = (
+    "Prime Minister Elena Varga is campaigning in the north. A Harbor Wire poll shows Varga "
+    "with a narrow lead in the region, though the race is close."
+)
 REPLIED = (
     "Prime Minister Elena Varga and President Anton Kessler fell out in 2021. The following "
     "year he called Varga “a shopkeeper with a flag,” and she replied at the time that he "
@@ -255,6 +259,17 @@ def _quote(text: str, words: str) -> dict[str, Any]:
                 "cue": ":",
             },
             id="transcript-label",
+        ),
+        pytest.param(
+            POLL,
+            "narrow lead",
+            {
+                "text": "Varga with a narrow lead in the region",
+                "speaker_text": "A Harbor Wire poll",
+                "cue": "shows",
+                "direct": False,
+            },
+            id="a-poll-shows",
         ),
         pytest.param(
             REPLIED,

@@ -111,6 +111,7 @@ _INFINITIVE_KINDS = {"commissive", "directive", "belief", "intent"}
 # Cue kinds that attribute a direct quote; beliefs and intentions only report.
 _QUOTING_KINDS = {"speech", "mention", "post", "commissive", "directive", "report"}
 _RELATIVE = {"who", "which", "that", "whom"}
+_PERSONAL = {"i", "we", "you", "he", "she", "they", "me", "us", "him", "her", "them"}
 # "asked not to be named / identified / quoted": anonymity, not reported words
 _ANONYMITY = {"name", "identify", "quote"}
 _CLAUSES = {"advcl", "ccomp", "xcomp", "conj", "cc", "parataxis", "csubj"}
@@ -631,6 +632,10 @@ class _QuoteFinder:
             relative = _that_relative(obj) if obj is not None else None
             if relative is not None:
                 return relative
+        if entry.kind == "report" and not passive and self._document_subject(cue):
+            shown = _predicate_content(cue)
+            if shown is not None:
+                return shown  # "polls show Clinton with a lead": a poll's or a record's finding
         named = _object_content(cue)
         if named is not None and not passive and (entry.kind == "mention" or self._quotes(named)):
             # "cited the polls", "described the plan as reckless", "called Kessler a liar",
@@ -650,6 +655,14 @@ class _QuoteFinder:
             inside = start < gap[0] and gap[1] < end
             return _Content(start, end, gap if inside else None) if start < end else None
         return None
+
+    def _document_subject(self, verb: Token) -> bool:
+        """Whether a verb's subject is a thing (a poll, data, a report), not a person."""
+        subject = self._speaker_of(verb)
+        if subject is None or subject.lower_ in _PERSONAL:
+            return False
+        actor = self.actors.get(self._speaker_actor(subject, verb))
+        return actor is None or actor.kind not in ("person", "anonymous", "group")
 
     def _quotes(self, content: _Content) -> bool:
         """Whether content holds a quoted fragment."""
@@ -1078,6 +1091,23 @@ def _object_content(verb: Token) -> _Content | None:
         ):
             end = child.right_edge.i + 1
     return _Content(named.left_edge.i, end)
+
+
+def _predicate_content(verb: Token) -> _Content | None:
+    """What follows a verb in its clause, from its object to its last complement before a comma
+    ("show Clinton with a lead in Ohio")."""
+    doc = verb.doc
+    obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i), None)
+    if obj is None:
+        return None
+    end = obj.right_edge.i + 1
+    for child in verb.rights:
+        if child.i < end:
+            continue
+        if child.dep_ in ("punct", "cc", "conj") or doc[child.left_edge.i - 1].text == ",":
+            break
+        end = child.right_edge.i + 1
+    return _Content(obj.left_edge.i, end)
 
 
 def _that_relative(noun: Token) -> _Content | None:
