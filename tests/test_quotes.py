@@ -67,6 +67,7 @@ POLL = (
     "Prime Minister Elena Varga is campaigning in the north. A Harbor Wire poll shows Varga "
     "with a narrow lead in the region, though the race is close."
 )
+CONFIDENT = "Prime Minister Elena Varga is confident that the talks will resume."
 REPLIED = (
     "Prime Minister Elena Varga and President Anton Kessler fell out in 2021. The following "
     "year he called Varga “a shopkeeper with a flag,” and she replied at the time that he "
@@ -270,6 +271,17 @@ def _quote(text: str, words: str) -> dict[str, Any]:
                 "direct": False,
             },
             id="a-poll-shows",
+        ),
+        pytest.param(
+            CONFIDENT,
+            "resume",
+            {
+                "text": "that the talks will resume",
+                "speaker": "Elena Varga",
+                "cue": "is confident",
+                "direct": False,
+            },
+            id="attitude-adjective",
         ),
         pytest.param(
             REPLIED,

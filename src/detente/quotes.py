@@ -21,13 +21,15 @@ of an interview transcript ("VARGA: We have had our differences.") are their spe
 Harbor Wire they believe the relationship can be mended"; "he said he felt betrayed"), an
 infinitive for verbs of promising, urging and intending ("vowed to return", "urged Kessler to
 resign"), the object of verbs that name what was said ("cited the polls", "described the plan as
-reckless", "called Kessler a liar", "spoke about the border"), a noun's "that"-clause ("Varga's
-claim that ..."), an attribution inserted in its clause ("The talks, she said, had stalled"),
-"according to X", or a headline's "Name: words". It is a quote with ``direct=False`` whose text is
-the content (without an inserted attribution or a dateline). Its content may hold quoted
-fragments ("she said the plan was “dead on arrival”"); those fragments are direct quotes as well.
-An attribution inside the content of another ("he said she believes ...") is part of that
-content, not a quote of its own; "asked not to be named" is not a quote.
+reckless", "called Kessler a liar", "spoke about the border"), what a poll or a record shows
+("polls show Varga ahead"), an attitude adjective's clause ("Varga is confident that ..."), a
+noun's "that"-clause ("Varga's claim that ..."), an attribution inserted in its clause ("The
+talks, she said, had stalled"), "according to X", or a headline's "Name: words". It is a quote
+with ``direct=False`` whose text is the content (without an inserted attribution or a dateline).
+Its content may hold quoted fragments ("she said the plan was “dead on arrival”"); those
+fragments are direct quotes as well. An attribution inside the content of another ("he said she
+believes ...") is part of that content, not a quote of its own; "asked not to be named" is not a
+quote.
 
 The **speaker** is the cue's subject (or the object of "according to"), as the whole noun phrase
 written, resolved to an actor through the actors stage (pronouns included; "who" to the noun it
@@ -570,6 +572,12 @@ class _QuoteFinder:
                 if content is None or not self._quotes(content):
                     continue
                 attribution = _Attribution(tok, self._speaker_of(tok))
+            elif tok.pos_ == "ADJ" and tok.dep_ == "acomp" and _adjective_cue(tok):
+                # "Varga is confident that ...", "Kessler was eager to ..."
+                content = _adjective_complement(tok)
+                attribution = _Attribution(tok, self._speaker_of(tok.head))
+                if attribution.speaker is None:
+                    continue
             elif tok.pos_ == "NOUN" and tok.lemma_.lower() in cues():
                 # "Varga's claim that the talks failed"
                 content = _that_clause(tok)
@@ -885,7 +893,7 @@ class _QuoteFinder:
         def outside(tok: Token) -> bool:
             return not self.in_segment[tok.i] and not content[0] <= tok.idx < content[1]
 
-        anchor = cue
+        anchor = cue.head if cue.dep_ == "acomp" else cue  # "was confident", "is not sure"
         while (
             anchor.dep_ == "xcomp"
             and anchor.head.i < anchor.i
@@ -1108,6 +1116,23 @@ def _predicate_content(verb: Token) -> _Content | None:
             break
         end = child.right_edge.i + 1
     return _Content(obj.left_edge.i, end)
+
+
+def _adjective_cue(adjective: Token) -> bool:
+    cue = cues().get(adjective.lemma_.lower())
+    return cue is not None and cue.kind == "attitude"
+
+
+def _adjective_complement(adjective: Token) -> _Content | None:
+    """What an attitude adjective is about: a clause, an infinitive, or a preposition's object."""
+    for child in adjective.children:
+        if child.dep_ == "ccomp" or (child.dep_ == "xcomp" and _has_to(child)):
+            return _Content(child.left_edge.i, child.right_edge.i + 1)
+    for child in adjective.children:
+        obj = _object(child) if child.dep_ == "prep" else None
+        if obj is not None and obj.i > adjective.i:
+            return _Content(obj.left_edge.i, obj.right_edge.i + 1)
+    return None
 
 
 def _that_relative(noun: Token) -> _Content | None:

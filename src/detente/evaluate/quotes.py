@@ -499,6 +499,8 @@ def _cue_words(doc: Doc, span: Fragment) -> Fragment:
     if words is None:
         return span
     root = words.root
+    # "was confident that": the attitude adjective after the copula is the cue's word
+    root = next((c for c in root.rights if c.dep_ == "acomp" and c.i < words.end), root)
     end = root.i + 1
     while end < words.end and (
         (doc[end].dep_ == "prt" and doc[end].head == root)
