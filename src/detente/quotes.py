@@ -22,7 +22,8 @@ Harbor Wire they believe the relationship can be mended"; "he said he felt betra
 infinitive for verbs of promising, urging and intending ("vowed to return", "urged Kessler to
 resign"), the object of verbs that name what was said ("cited the polls", "described the plan as
 reckless", "called Kessler a liar", "spoke about the border"), what a poll or a record shows
-("polls show Varga ahead"), an attitude adjective's clause ("Varga is confident that ..."), a
+("polls show Varga ahead"), what was reported by someone ("the plan was first reported by
+Harbor Wire"), an attitude adjective's clause ("Varga is confident that ..."), a
 noun's "that"-clause ("Varga's claim that ..."), an attribution inserted in its clause ("The
 talks, she said, had stalled"), "according to X", or a headline's "Name: words". It is a quote
 with ``direct=False`` whose text is the content (without an inserted attribution or a dateline).
@@ -108,8 +109,9 @@ _WRAP_WIDTH = 80
 # attributed through the parse rather than taken for a quote standing on its own.
 _FRAGMENT_WORDS = 4
 # Cue kinds (cues.tsv) whose infinitive complement is the content: "vowed to return", "urged
-# Kessler to resign", "wants to cut taxes". Plain speech verbs take none ("is said to be").
-_INFINITIVE_KINDS = {"commissive", "directive", "belief", "intent"}
+# Kessler to resign", "claimed to have won", "wants to cut taxes". Plain speech verbs take none
+# ("is said to be").
+_INFINITIVE_KINDS = {"commissive", "directive", "mention", "belief", "intent"}
 # Cue kinds that attribute a direct quote; beliefs and intentions only report.
 _QUOTING_KINDS = {"speech", "mention", "post", "commissive", "directive", "report"}
 _RELATIVE = {"who", "which", "that", "whom"}
@@ -544,6 +546,8 @@ class _QuoteFinder:
             head = cue.head
             if head.pos_ in ("NOUN", "PROPN") and head.dep_ == "dobj":
                 head = head.head  # "issued a statement saying ...": the one who issued it
+            elif head.pos_ in ("NOUN", "PROPN") and cue.dep_ == "acl" and cue.tag_ == "VBG":
+                return head  # "polls showing Varga ahead", "a letter saying ..."
             return self._speaker_of(head)
         return None
 
@@ -616,6 +620,10 @@ class _QuoteFinder:
             return _Content(clause.left_edge.i, clause.right_edge.i + 1)
         lemma = cue.lemma_.lower()
         passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in children)
+        reported = next((c for c in children if c.dep_ == "nsubjpass"), None)
+        if reported is not None and any(c.dep_ == "agent" for c in children):
+            # "The plan was first reported by Harbor Wire": what was reported is the subject
+            return _Content(reported.left_edge.i, reported.right_edge.i + 1)
         infinitive = next((c for c in children if c.dep_ == "xcomp" and _has_to(c)), None)
         if infinitive is not None and entry.kind in _INFINITIVE_KINDS and not passive:
             if self._complement_of_cue(infinitive):
