@@ -181,7 +181,6 @@ _PRONOUNS_MALE = {"he", "him", "his", "himself"}
 _PRONOUNS_FEMALE = {"she", "her", "hers", "herself"}
 _PRONOUNS_PLURAL = {"they", "them", "their", "theirs", "themselves"}
 _PRONOUNS_NEUTER = {"it", "its", "itself"}
-_OUTLET_CUE_VERBS = {"tell", "report", "say", "write", "post", "tweet", "publish", "air", "break"}
 _POST_VERBS = {"post", "write", "say", "tweet", "share", "repost", "announce", "publish"}
 _OUTLET_SUFFIX = re.compile(
     r"\b(?:news|wire|press|post|times|herald|journal|tribune|agency|media|network|radio|"
@@ -1026,17 +1025,13 @@ def _outlet_cue(span: Span) -> bool:
         return True
     if root.dep_ == "poss" and head.lemma_ in ("interview", "report", "reporter", "correspondent"):
         return True
-    start = span.start
-    before = doc[max(0, start - 3) : start].text.lower()
-    return bool(
-        re.search(r"(?:told|according to|interview with|posted on|wrote on|as)\s*$", before)
-    ) and (
-        (span.end < len(doc) and doc[span.end].lemma_ in ("report", "first"))
-        or "told" in before
-        or "according to" in before
-        or "on" in before
-        or "with" in before
-    )
+    before = doc[max(0, span.start - 3) : span.start].text.lower()
+    match = re.search(r"(told|according to|interview with|posted on|wrote on|as)\s*$", before)
+    if match is None:
+        return False
+    if match.group(1) == "as":  # "as X reported", "as X first reported"
+        return span.end < len(doc) and doc[span.end].lemma_ in ("report", "first")
+    return True
 
 
 def _is_outlet_name(word: str) -> bool:

@@ -33,7 +33,7 @@ from typing import Any
 
 import trafilatura
 
-from detente.errors import EmptyInputError
+from detente.errors import EmptyInputError, InputError
 from detente.ingest._dates import parse_iso_date
 from detente.lexicon import outlet_names
 from detente.records import CleanArticle, RawDocument, Removed
@@ -257,8 +257,6 @@ def _extract_html(html: str, url: str | None) -> tuple[str, dict[str, Any]]:
 def _meta_date(source: str, value: str | None) -> date | None:
     if not value:
         return None
-    from detente.errors import InputError
-
     try:
         return parse_iso_date(source, value)
     except InputError:

@@ -39,7 +39,7 @@ confidence); else unknown (null, never the publication date in disguise).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
@@ -241,20 +241,29 @@ class _EventFinder:
         for tok in sent:
             if tok.i in used:
                 continue
-            speech = self._speech_context(tok)
             if tok.pos_ == "VERB":
                 if _is_naming(tok):
                     continue  # "calling her 'a weathervane'": a stance, scored from the quote
-                entry = self.lexicon.verb(tok.lemma_, _particle(tok), speech=speech)
+                entry = self._entry(tok, self.lexicon.verb)
                 if entry is not None:
                     yield _Trigger(entry, tok, (tok.i,), "verb")
             elif tok.pos_ == "NOUN":
-                entry = self.lexicon.noun(tok.lemma_, _particle(tok), speech=speech)
+                entry = self._entry(tok, self.lexicon.noun)
                 if entry is not None:
                     tokens = tuple(
                         [c.i for c in tok.children if c.dep_ in ("amod", "compound")] + [tok.i]
                     )
                     yield _Trigger(entry, tok, tuple(sorted(tokens)), "noun")
+
+    def _entry(self, tok: Token, lookup: Callable[..., TriggerEntry | None]) -> TriggerEntry | None:
+        """The lexicon entry for a verb or noun; its speech reading when it has one and the act
+        is reported as speech (looked at only then: the context test walks the subtree)."""
+        particle = _particle(tok)
+        plain = lookup(tok.lemma_, particle)
+        spoken = lookup(tok.lemma_, particle, speech=True)
+        if spoken is not plain and self._speech_context(tok):
+            return spoken
+        return plain
 
     def _speech_context(self, tok: Token) -> bool:
         """Whether the act is reported as speech: on a platform, in a post, with a quote."""
