@@ -20,7 +20,7 @@ RESULTS: dict[str, dict[str, Any]] = {
 
 def test_public_api() -> None:
     assert evaluation.__all__ == ["STAGES", "check_floors", "load_floors", "run_evaluation"]
-    assert STAGES == ("clean", "quotes", "events", "dates", "tone")
+    assert STAGES == ("clean", "quotes", "events", "dates", "tone", "storylines")
 
 
 @pytest.mark.parametrize(

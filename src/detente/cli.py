@@ -143,7 +143,9 @@ def evaluate(
         Path | None,
         typer.Option(help="Gold data folder (default: ../shared/data beside the repository)."),
     ] = None,
-    stage: Annotated[str, typer.Option(help="clean, quotes, events, dates, tone or all.")] = "all",
+    stage: Annotated[
+        str, typer.Option(help="clean, quotes, events, dates, tone, storylines or all.")
+    ] = "all",
     limit: Annotated[
         int | None, typer.Option(help="Use at most N documents/items per gold set.", min=1)
     ] = None,
@@ -154,6 +156,10 @@ def evaluate(
         Path | None,
         typer.Option(help="A floors.json file: exit 3 when a figure falls below its floor."),
     ] = None,
+    explain: Annotated[
+        bool,
+        typer.Option(help="List every missed gold item beside the nearest predictions."),
+    ] = False,
 ) -> None:
     """Measure each stage against the public gold data in ../shared/data."""
     from detente.evaluate import STAGES, check_floors, load_floors, run_evaluation
@@ -167,14 +173,14 @@ def evaluate(
         floor_table = load_floors(floors) if floors is not None else None
         with _err.status("evaluating ...") as status:
             results = run_evaluation(
-                stages, data_dir, limit, progress=lambda msg: status.update(msg)
+                stages, data_dir, limit, progress=lambda msg: status.update(msg), explain=explain
             )
     except DetenteError as exc:
         raise _fail(str(exc)) from None
     if output_format is OutputFormat.json:
         sys.stdout.write(json.dumps(results, indent=2) + "\n")
     else:
-        render_evaluation(results, Console())
+        render_evaluation(results, Console(), explain=explain)
     if floor_table is not None:
         failures = check_floors(results, floor_table)
         for line in failures:

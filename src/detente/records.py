@@ -22,6 +22,7 @@ __all__ = [
     "Actor",
     "ArticleAnalysis",
     "CleanArticle",
+    "DateBasis",
     "DateRange",
     "DyadEvent",
     "DyadTimeline",
@@ -100,7 +101,12 @@ class Removed:
 
 @dataclass(frozen=True, slots=True)
 class CleanArticle:
-    """The story's body without boilerplate, with the metadata found on the way."""
+    """The story's body without boilerplate, with the metadata found on the way.
+
+    ``published_source`` says where the publication date came from: ``given`` (the caller:
+    ``--published``, a JSON Lines key), ``html`` (page metadata), ``text`` (a "Published ..." line
+    or a dateline), ``url`` (a date in the address); None when there is no date.
+    """
 
     source: str
     text: str
@@ -114,6 +120,7 @@ class CleanArticle:
     removed: tuple[Removed, ...] = ()
     warnings: tuple[str, ...] = ()
     doc_id: str | None = None
+    published_source: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -124,6 +131,7 @@ class CleanArticle:
             "publisher": self.publisher,
             "site_name": self.site_name,
             "published": self.published.isoformat() if self.published else None,
+            "published_source": self.published_source,
             "url": self.url,
             "language": self.language,
             "text": self.text,
@@ -140,24 +148,37 @@ class ParsedArticle:
     doc: Doc | None
 
 
+DateBasis = Literal["explicit", "narrative", "reported", "none"]
+
+
 @dataclass(frozen=True, slots=True)
 class DateRange:
-    """A resolved date or range; ``start``/``end`` stay None when the text cannot be resolved."""
+    """A resolved date or range; ``start``/``end`` stay None when the text cannot be resolved.
+
+    ``basis`` says how an event's date was found (DESIGN.md): ``explicit`` (an expression governed
+    by the trigger or its clause), ``narrative`` (carried from earlier in the paragraph or from the
+    lead), ``reported`` (no date in the text: a window ending at publication), ``none`` (not even
+    a publication date). It is None for dates that are not an event's (quotes, mentions).
+    """
 
     start: date | None
     end: date | None
     text: str | None = None
+    basis: DateBasis | None = None
 
     def __post_init__(self) -> None:
         if self.start and self.end and self.start > self.end:
             raise ValueError(f"date range starts after it ends: {self.start} > {self.end}")
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "start": self.start.isoformat() if self.start else None,
             "end": self.end.isoformat() if self.end else None,
             "text": self.text,
         }
+        if self.basis is not None:
+            out["basis"] = self.basis
+        return out
 
 
 @dataclass(frozen=True, slots=True)

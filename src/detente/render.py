@@ -120,8 +120,11 @@ def _when(start: date | None, end: date | None) -> str:
     return start.isoformat() if start == end else period_of(start, end)
 
 
-def render_evaluation(results: dict[str, dict[str, Any]], console: Console) -> None:
-    """Print one table per stage: metric, value."""
+def render_evaluation(
+    results: dict[str, dict[str, Any]], console: Console, *, explain: bool = False
+) -> None:
+    """Print one table per stage: metric, value (storylines: one row per storyline too); with
+    ``explain``, every missed gold item the stage reports."""
     for stage, metrics in results.items():
         table = Table(title=f"{stage}", title_justify="left")
         table.add_column("metric", style="cyan")
@@ -132,3 +135,43 @@ def render_evaluation(results: dict[str, dict[str, Any]], console: Console) -> N
             shown = f"{value:.4f}" if isinstance(value, float) else str(value)
             table.add_row(name, shown)
         console.print(table)
+        if stage == "storylines" and isinstance(metrics.get("per_storyline"), dict):
+            _render_storylines(metrics["per_storyline"], console, explain)
+
+
+_STORYLINE_FIGURES = ("interactions", "dated", "quotes", "phases", "events_per_article")
+
+
+def _render_storylines(per: dict[str, dict[str, Any]], console: Console, explain: bool) -> None:
+    table = Table(title="storylines, one by one", title_justify="left")
+    table.add_column("storyline", style="cyan")
+    for name in _STORYLINE_FIGURES:
+        table.add_column(name, justify="right")
+    for storyline, figures in per.items():
+        table.add_row(storyline, *(f"{figures.get(n, 0):.2f}" for n in _STORYLINE_FIGURES))
+    console.print(table)
+    if not explain:
+        return
+    for storyline, figures in per.items():
+        console.print(Text(f"\n== {storyline}", style="bold"))
+        if figures.get("relation_problem"):
+            console.print(Text(f"relation: {figures['relation_problem']}", style="red"))
+        periods = " ".join(
+            f"{start[:7]}:{'-' if score is None else f'{score:+.1f}'}"
+            for start, score in figures.get("relation_periods", ())
+        )
+        console.print(Text(f"relation periods: {periods or 'none'}"))
+        for phase in figures.get("phases_detail", ()):
+            mark = "right" if phase["right"] else "WRONG"
+            console.print(
+                Text(
+                    f"phase {phase['start']}..{phase['end'] or 'open'} sign {phase['sign']:+d}: "
+                    f"mean {phase['mean']} over {phase['n_periods']} period(s) -> {mark}"
+                )
+            )
+        for miss in figures.get("missed_interactions", ()):
+            console.print(Text(f"missed {miss['id']} ({miss['why']}): {miss['gold']}"))
+            for line in miss["nearest"]:
+                console.print(Text(f"    near: {line}", style="dim"))
+        for miss in figures.get("missed_quotes", ()):
+            console.print(Text(f"missed quote {miss}"))

@@ -256,9 +256,61 @@ FROM mentions m JOIN articles a ON a.id = m.article_id
 GROUP BY m.actor_id;
 """
 
+# Version 2: how each event's date was found (events.date_basis: explicit | narrative | reported
+# | none; NULL for events stored before it) and where each article's publication date came from
+# (articles.published_source); story_events carries the basis.
+_V2 = (
+    """
+ALTER TABLE events ADD COLUMN date_basis VARCHAR;
+ALTER TABLE articles ADD COLUMN published_source VARCHAR;
+DROP VIEW story_events;
+"""
+    + """CREATE VIEW story_events AS
+WITH ev AS (
+    SELECT e.*, a.story_id, a.outlet,
+           CASE WHEN sp.scope_article IS NULL THEN CAST(e.source_principal AS VARCHAR)
+                ELSE sp.kind || ':' || sp.key END AS source_key,
+           CASE WHEN tp.scope_article IS NULL THEN CAST(e.target_principal AS VARCHAR)
+                ELSE tp.kind || ':' || tp.key END AS target_key
+    FROM events e
+    JOIN articles a ON a.id = e.article_id
+    LEFT JOIN actors sp ON sp.id = e.source_principal
+    LEFT JOIN actors tp ON tp.id = e.target_principal
+)
+SELECT story_id,
+       min(id)                                   AS event_id,
+       arg_min(source_principal, id)             AS source,
+       arg_min(target_principal, id)             AS target,
+       type,
+       modality,
+       date_start,
+       date_end,
+       arg_min(date_text, id)                    AS date_text,
+       arg_min(date_basis, id)                   AS date_basis,
+       trigger_lemma,
+       arg_min(trigger, id)                      AS trigger,
+       avg(score)                                AS score,
+       arg_min(quad_class, id)                   AS quad_class,
+       arg_min(cameo_root, id)                   AS cameo_root,
+       max(confidence)                           AS confidence,
+       arg_min(article_id, id)                   AS article_id,
+       arg_min(evidence_sentence, id)            AS evidence_sentence,
+       arg_min(evidence_start, id)               AS evidence_start,
+       arg_min(evidence_end, id)                 AS evidence_end,
+       list_sort(list(DISTINCT claimed_by) FILTER (WHERE claimed_by IS NOT NULL)) AS claimed_by,
+       list_sort(list(DISTINCT outlet) FILTER (WHERE outlet IS NOT NULL))         AS outlets,
+       list_sort(list(DISTINCT article_id))      AS article_ids,
+       list_sort(list(id))                       AS event_ids,
+       count(DISTINCT article_id)                AS n_articles
+FROM ev
+GROUP BY story_id, source_key, target_key, type, modality, date_start, date_end, trigger_lemma;
+"""
+)
+
 # Each migration: (version, description, SQL). Append new ones; never edit an applied one.
 _MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "articles, actors, mentions, quotes, events, stories, skipped", _V1_TABLES + _V1_VIEWS),
+    (2, "events.date_basis, articles.published_source", _V2),
 ]
 SCHEMA_VERSION = _MIGRATIONS[-1][0]
 
@@ -874,6 +926,7 @@ _ARTICLE_TYPES = {
     "n_quotes": "INTEGER",
     "n_events": "INTEGER",
     "ingested_at": "TIMESTAMP",
+    "published_source": "VARCHAR",
 }
 _DUPLICATE_TYPES = {
     "raw_key": "VARCHAR",
@@ -950,6 +1003,7 @@ _EVENT_TYPES = {
     "trigger_start": "INTEGER",
     "trigger_end": "INTEGER",
     "confidence": "DOUBLE",
+    "date_basis": "VARCHAR",
 }
 # Every column that holds a global actor id, for merges.
 _ACTOR_REFERENCES = {
@@ -988,6 +1042,7 @@ def _article_row(w: ArticleWrite, now: datetime, cols: _Columns) -> None:
         len(w.analysis.quotes),
         len(w.analysis.events),
         now,
+        art.published_source,
     )
 
 
@@ -1069,6 +1124,7 @@ def _event_rows(w: ArticleWrite, cols: _Columns) -> None:
             e.trigger_span[0] if e.trigger_span else None,
             e.trigger_span[1] if e.trigger_span else None,
             float(e.confidence),
+            e.date.basis,
         )
 
 

@@ -1,6 +1,7 @@
 """Evaluation on public gold data: one loader and one scorer per stage, and the floor gate.
 
-Each stage module (``clean``, ``quotes``, ``events``, ``dates``, ``tone``) reads its gold set from
+Each stage module (``clean``, ``quotes``, ``events``, ``dates``, ``tone``, and ``storylines``,
+the whole pipeline end to end on real news) reads its gold set from
 the shared data folder (``../shared/data``; see its README.md), scores a predictor against it and
 documents in its docstring what the gold set is and how each figure is computed. A stage whose
 predictor is not built yet still loads and validates its gold data and reports
@@ -26,11 +27,11 @@ from pathlib import Path
 from typing import Any
 
 from detente.errors import EvaluationError
-from detente.evaluate import clean, dates, events, quotes, tone
+from detente.evaluate import clean, dates, events, quotes, storylines, tone
 
 __all__ = ["STAGES", "check_floors", "load_floors", "run_evaluation"]
 
-STAGES = ("clean", "quotes", "events", "dates", "tone")
+STAGES = ("clean", "quotes", "events", "dates", "tone", "storylines")
 
 _EVALUATORS: dict[str, Callable[[Path, int | None], dict[str, Any]]] = {
     "clean": clean.evaluate,
@@ -38,6 +39,7 @@ _EVALUATORS: dict[str, Callable[[Path, int | None], dict[str, Any]]] = {
     "events": events.evaluate,
     "dates": dates.evaluate,
     "tone": tone.evaluate,
+    "storylines": storylines.evaluate,
 }
 
 
@@ -46,6 +48,8 @@ def run_evaluation(
     data_dir: Path,
     limit: int | None = None,
     progress: Callable[[str], None] | None = None,
+    *,
+    explain: bool = False,
 ) -> dict[str, dict[str, Any]]:
     """Evaluate each stage on its gold data.
 
@@ -54,6 +58,7 @@ def run_evaluation(
         data_dir: the shared gold-data folder.
         limit: cap on the gold records each stage reads (documents, rows or sentences).
         progress: called with a short message before each stage.
+        explain: stages that can (storylines) add every missed gold item.
 
     Returns:
         ``{stage: figures}``, each with ``"seconds"``, the stage's wall time.
@@ -72,7 +77,10 @@ def run_evaluation(
         if progress is not None:
             progress(f"evaluating {name} on {data_dir}")
         started = time.perf_counter()
-        figures = _EVALUATORS[name](data_dir, limit)
+        if name == "storylines":
+            figures = storylines.evaluate(data_dir, limit, explain=explain, progress=progress)
+        else:
+            figures = _EVALUATORS[name](data_dir, limit)
         figures["seconds"] = round(time.perf_counter() - started, 3)
         results[name] = figures
     return results
