@@ -31,9 +31,11 @@ epithet pinned on someone ("called her 'a shopkeeper with a flag'") is a stance 
 of the naming verb: scored by its tone, or as a jab (ACCUSE, -2) when its words carry none.
 
 **claimed_by** is the speaker of the quote the event is stated in (direct or reported), else the
-article's publisher (its outlet actor). **Date**: a date expression governed by the trigger or its
-clause; else the latest date stated earlier in the same paragraph (narrative time, lower
-confidence); else unknown (null, never the publication date in disguise).
+article's publisher (its outlet actor). **Date** and its ``basis`` come from
+:mod:`detente.dating`: a date expression governed by the trigger or its clause (``explicit``);
+else the latest date earlier in the paragraph or the same act's date told earlier (``narrative``,
+lower confidence); else a window ending at publication that the tense allows (``reported``);
+``none`` only without a publication date. A stance is dated when its quote was voiced.
 """
 
 from __future__ import annotations
@@ -41,9 +43,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING, Literal
 
 from detente.actors import ActorTable
+from detente.dating import EventDater, reported_window
 from detente.lexicon.events import TriggerEntry, event_lexicon
 from detente.records import DateRange, Event, Evidence, ParsedArticle, Quote
 from detente.tone import tone, tone_toward
@@ -168,7 +172,7 @@ def extract_events(
     if doc is None:
         return ()
     publisher = _publisher_actor(actors, parsed.article.publisher)
-    finder = _EventFinder(doc, actors, quotes, dates, publisher)
+    finder = _EventFinder(doc, actors, quotes, dates, publisher, parsed.article.published)
     return finder.run()
 
 
@@ -192,13 +196,15 @@ class _EventFinder:
         quotes: Sequence[Quote],
         dates: Sequence[DateMention],
         publisher: str | None,
+        published: date | None = None,
     ) -> None:
         self.doc = doc
         self.actors = actors
         self.quotes = quotes
-        self.dates = sorted(dates, key=lambda d: d.span[0])
         self.publisher = publisher
+        self.published = published
         self.lexicon = event_lexicon()
+        self.dater = EventDater(doc, dates, published)
 
     def run(self) -> tuple[Event, ...]:
         events: list[Event] = []
@@ -483,7 +489,13 @@ class _EventFinder:
             return None
         entry = trigger.entry
         sent = trigger.head.sent
-        date, dated_by = self._date(trigger)
+        pair = frozenset((source_principal, target_principal))
+        date = self.dater.date(
+            trigger.head,
+            _clause_tokens(trigger.head),
+            modality,
+            keys=((trigger.head.lemma_.lower(), pair), (entry.type, pair)),
+        )
         return Event(
             source=source_actor.id,
             target=target_actor.id,
@@ -499,11 +511,13 @@ class _EventFinder:
             evidence=_evidence(sent),
             trigger=_trigger_text(self.doc, trigger.tokens),
             trigger_span=_span_of(self.doc, trigger.tokens),
-            confidence=self._confidence(trigger, source_tok, target_tok, dated_by),
+            confidence=self._confidence(trigger, source_tok, target_tok, date.basis),
             claimed_by=self._claimant(trigger.head),
         )
 
-    def _confidence(self, trigger: _Trigger, source: Token, target: Token, dated_by: str) -> float:
+    def _confidence(
+        self, trigger: _Trigger, source: Token, target: Token, basis: str | None
+    ) -> float:
         # How the event was found: fixed expressions are the surest, bare nouns the least.
         base = {"phrase": 0.85, "light": 0.85, "verb": 0.8, "noun": 0.65}[trigger.how]
         for tok in (source, target):
@@ -512,7 +526,7 @@ class _EventFinder:
                 base -= 0.1
             elif mention is not None and mention.via == "role":
                 base -= 0.05
-        if dated_by == "narrative":
+        if basis == "narrative":
             base -= 0.05
         return round(max(0.1, base), 2)
 
@@ -577,25 +591,6 @@ class _EventFinder:
 
     # -- date and claimant -----------------------------------------------------------------
 
-    def _date(self, trigger: _Trigger) -> tuple[DateRange, str]:
-        head = trigger.head
-        clause = _clause_tokens(head)
-        for mention in self.dates:
-            if mention.governor is not None and (
-                mention.governor == head.i or mention.governor in clause
-            ):
-                return mention.date, "governed"
-        paragraph_start = self.doc.text.rfind("\n\n", 0, head.idx)
-        earlier = [
-            m
-            for m in self.dates
-            if paragraph_start < m.span[0] < head.idx and m.date.start is not None
-        ]
-        if earlier and _past(head):
-            latest = earlier[-1].date
-            return DateRange(latest.start, latest.end, latest.text), "narrative"
-        return DateRange(None, None, None), "none"
-
     def _claimant(self, head: Token) -> str | None:
         for quote in self.quotes:
             if quote.span[0] <= head.idx < quote.span[1] and quote.speaker:
@@ -657,13 +652,21 @@ class _EventFinder:
             quad_class=1 if positive else 3,
             cameo_root="05" if positive else "11",
             modality="asserted",
-            date=quote.date or DateRange(None, None, None),
+            date=self._said_on(quote),
             evidence=_evidence(sentence),
             trigger=quote.text,
             trigger_span=quote.span,
             confidence=0.5,
             claimed_by=speaker,
         )
+
+    def _said_on(self, quote: Quote) -> DateRange:
+        """A stance is dated when it was voiced: the quote's date, else as a reported act."""
+        if quote.date is not None and quote.date.start is not None:
+            return DateRange(quote.date.start, quote.date.end, quote.date.text, "explicit")
+        if self.published is None:
+            return DateRange(None, None, None, "none")
+        return reported_window(self.published, "asserted", None)
 
     def _quote_referents(self, quote: Quote) -> list[tuple[str, tuple[int, int] | None]]:
         """Actors a quote is about, with where the quote names them: the object of a naming cue
@@ -737,17 +740,6 @@ def _is_naming(tok: Token) -> bool:
     if has_object and any(c.dep_ in ("oprd", "xcomp", "ccomp") for c in tok.children):
         return True
     return any(t.text in ("“", '"') for t in tok.subtree)
-
-
-def _past(tok: Token) -> bool:
-    """Whether the trigger's clause is in the past: its finite verb, up through infinitives."""
-    for _ in range(4):
-        if tok.tag_ in ("VBD", "VBN"):
-            return True
-        if tok.dep_ not in ("xcomp", "advcl", "dobj", "pobj", "prep") or tok.head is tok:
-            return False
-        tok = tok.head
-    return False
 
 
 def _is_going_to(tok: Token) -> bool:
