@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -23,9 +23,9 @@ from rich.text import Text
 from detente.cli import EXIT_AMBIGUOUS, TableFormat, _date_option, _fail, app
 from detente.cli_corpus import _DEFAULT_DB, DbOption, open_store
 from detente.errors import DetenteError
-from detente.queries import dyad_events, resolve_actor
+from detente.queries import Scope, dyad_events, resolve_actor
 from detente.records import DyadEvent, DyadTimeline
-from detente.relations import Granularity, dyad_timeline
+from detente.relations import Granularity, dyad_timeline, placed_on, runs_of
 from detente.store import GlobalActor, Store
 
 __all__ = ["render_timeline"]
@@ -33,7 +33,14 @@ __all__ = ["render_timeline"]
 _SPARK = "▁▂▃▄▅▆▇█"
 
 
+class ScopeOption(StrEnum):
+    personal = "personal"
+    state = "state"
+    all = "all"
+
+
 class By(StrEnum):
+    day = "day"
     week = "week"
     month = "month"
     quarter = "quarter"
@@ -64,7 +71,14 @@ def relation(
     db: DbOption = _DEFAULT_DB,
     since: Annotated[str | None, typer.Option(help="First day, YYYY-MM-DD.")] = None,
     until: Annotated[str | None, typer.Option(help="Last day, YYYY-MM-DD.")] = None,
-    by: Annotated[By, typer.Option(help="Period: week, month or quarter.")] = By.month,
+    by: Annotated[By, typer.Option(help="Period: day, week, month or quarter.")] = By.month,
+    scope: Annotated[
+        ScopeOption,
+        typer.Option(
+            help="personal: only A and B themselves; state: acts between their states "
+            "(countries, governments, office holders); all (default): both."
+        ),
+    ] = ScopeOption.all,
     output_format: Annotated[
         TableFormat, typer.Option("--format", help="text (default), json or csv.")
     ] = TableFormat.text,
@@ -81,7 +95,7 @@ def relation(
             actor_b = _pick(store, b)
             if actor_a.id == actor_b.id:
                 raise _fail(f"{a!r} and {b!r} are the same actor ({actor_a.name})", 2)
-            events = dyad_events(store, actor_a, actor_b)
+            events = dyad_events(store, actor_a, actor_b, scope=_scope(scope))
         timeline = dyad_timeline(
             (str(actor_a.id), actor_a.name),
             (str(actor_b.id), actor_b.name),
@@ -106,8 +120,24 @@ def relation(
         Console(stderr=True).print(f"plot written to {plot}", markup=False)
 
 
+def _scope(scope: ScopeOption) -> Scope:
+    return (
+        "personal"
+        if scope is ScopeOption.personal
+        else "state"
+        if scope is ScopeOption.state
+        else "all"
+    )
+
+
 def _granularity(by: By) -> Granularity:
-    return "week" if by is By.week else "quarter" if by is By.quarter else "month"
+    names: dict[By, Granularity] = {
+        By.day: "day",
+        By.week: "week",
+        By.month: "month",
+        By.quarter: "quarter",
+    }
+    return names[by]
 
 
 def _write_csv(timeline: DyadTimeline) -> None:
@@ -137,19 +167,26 @@ def render_timeline(timeline: DyadTimeline, console: Console) -> None:
     console.print(Text(f"{a} <-> {b}, by {timeline.by}", style="bold"))
     if not timeline.timeline:
         console.print("no dated events between them in the store")
-    scores = [p.score for p in timeline.timeline if p.score is not None]
-    console.print(Text("sparkline: " + _sparkline(scores)))
+    runs = runs_of(timeline.timeline)
+    console.print(
+        Text("sparkline: " + " ".join(_sparkline([p.score or 0.0 for p in run]) for run in runs))
+    )
     table = Table(show_lines=False)
     for column in ("period", "score", "", "events", "main event"):
         table.add_column(column, overflow="fold")
+    previous = None
     for period in timeline.timeline:
+        if previous is not None and previous.end + timedelta(days=1) < period.start:
+            table.add_row("…", "", "", "", Text("no events: a gap, not a trend", style="dim"))
+        previous = period
         main = max(period.events, key=lambda e: (e.modality == "asserted", abs(e.score)))
+        scope = f", via {main.source_for or main.target_for}" if main.scope == "state" else ""
         table.add_row(
             _label(period.start, timeline.by),
             "—" if period.score is None else f"{period.score:+.1f}",
             _bar(period.score),
             str(len(period.events)),
-            f"{main.source} {main.type} {main.target} ({main.modality})",
+            f"{main.source} {main.type} {main.target} ({main.modality}{scope})",
         )
     console.print(table)
     for phase in timeline.phases:
@@ -174,14 +211,21 @@ def render_timeline(timeline: DyadTimeline, console: Console) -> None:
 def _describe(event: DyadEvent) -> str:
     outlets = ", ".join(event.outlets) or "unknown outlet"
     claimed = f"; claimed by {', '.join(event.claimed_by)}" if event.claimed_by else ""
+    basis = f" ({event.date.basis})" if event.date.basis else ""
+    stood = [
+        f"{end} for {who}"
+        for end, who in ((event.source, event.source_for), (event.target, event.target_for))
+        if who
+    ]
+    scope = f" [state: {'; '.join(stood)}]" if stood else ""
     return (
-        f"{event.date.start} {event.source} {event.type} {event.target} {event.score:+.1f} "
-        f"[{outlets}{claimed}]"
+        f"{placed_on(event.date)}{basis} {event.source} {event.type} {event.target} "
+        f"{event.score:+.1f}{scope} [{outlets}{claimed}]"
     )
 
 
 def _label(day: date, by: str) -> str:
-    if by == "week":
+    if by in ("day", "week"):
         return day.isoformat()
     if by == "quarter":
         return f"{day.year}-Q{(day.month - 1) // 3 + 1}"

@@ -23,6 +23,7 @@ __all__ = [
     "ArticleAnalysis",
     "CleanArticle",
     "DateBasis",
+    "DatePrecision",
     "DateRange",
     "DyadEvent",
     "DyadTimeline",
@@ -42,6 +43,8 @@ __all__ = [
 ]
 
 SourceKind = Literal["text", "html"]
+# How much of a publication date is known: a partial date ("2025-03") is stored as its first day.
+DatePrecision = Literal["day", "month", "year"]
 Span = tuple[int, int]
 
 
@@ -53,7 +56,7 @@ class RawDocument:
     input for messages (a path, ``<stdin>``, ``feed.jsonl:3``); ``line`` is the 1-based line of a
     JSON Lines record. Metadata fields hold what the source
     itself declared (a JSON Lines record's keys, the command line); HTML metadata is read later, by
-    the clean stage.
+    the clean stage. ``published_precision`` says how much of ``published`` is known.
     """
 
     source: str
@@ -66,6 +69,7 @@ class RawDocument:
     published: date | None = None
     title: str | None = None
     language: str | None = None
+    published_precision: DatePrecision = "day"
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +110,7 @@ class CleanArticle:
     ``published_source`` says where the publication date came from: ``given`` (the caller:
     ``--published``, a JSON Lines key), ``html`` (page metadata), ``text`` (a "Published ..." line
     or a dateline), ``url`` (a date in the address); None when there is no date.
+    ``published_precision`` is ``day``, ``month`` or ``year`` (a partial date is its first day).
     """
 
     source: str
@@ -121,6 +126,7 @@ class CleanArticle:
     warnings: tuple[str, ...] = ()
     doc_id: str | None = None
     published_source: str | None = None
+    published_precision: DatePrecision | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -132,6 +138,7 @@ class CleanArticle:
             "site_name": self.site_name,
             "published": self.published.isoformat() if self.published else None,
             "published_source": self.published_source,
+            "published_precision": self.published_precision,
             "url": self.url,
             "language": self.language,
             "text": self.text,
@@ -354,7 +361,12 @@ class ArticleAnalysis:
 
 @dataclass(frozen=True, slots=True)
 class DyadEvent:
-    """One event between two actors of a corpus, counted once per story, with its provenance."""
+    """One event between two actors of a corpus, counted once per story, with its provenance.
+
+    ``scope`` is ``personal`` when its two ends are the dyad's two actors, ``state`` when an end
+    is one's state (a country, its government, one of its office holders); ``source_for`` and
+    ``target_for`` then name the dyad actor that end stood for (None for the actor itself).
+    """
 
     event_id: int
     source: str
@@ -370,6 +382,9 @@ class DyadEvent:
     article_id: int | None = None
     url: str | None = None
     n_articles: int = 1
+    scope: str = "personal"
+    source_for: str | None = None
+    target_for: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -387,6 +402,9 @@ class DyadEvent:
             "article_id": self.article_id,
             "url": self.url,
             "n_articles": self.n_articles,
+            "scope": self.scope,
+            "source_for": self.source_for,
+            "target_for": self.target_for,
         }
 
 

@@ -15,8 +15,10 @@ own period ("2018"), placed by its start. Events without a date are listed apart
 Across a corpus, the store already counts each event once per story (syndicated copies); the same
 event retold by different stories (a 2018 treaty recalled in every later article) is also one
 event here: reports with the same direction, type, date and trigger merge, listing every outlet and
-claimant. Periods are calendar weeks, months or quarters; an event falls in the period of
-its date's start (a date known only to the year falls in January: its ``date`` says so). A period's
+claimant. Periods are days, calendar weeks, months or quarters; an event falls in the period of
+its date's start (a date known only to the year falls in January: its ``date`` says so), or, for
+an event whose text gives no date (basis ``reported``: a window ending at publication), of its
+end. Every dated event is scored, whatever its basis; periods without events are gaps. A period's
 score is the mean of its asserted events. **Phases** are maximal runs of scored periods with the
 same sign: warm (mean above +0.5), hostile (below -0.5) or cool (in between). Smoothing: a single
 period that holds one event and whose neighbours share a sign different from its own is absorbed
@@ -35,6 +37,7 @@ from typing import Literal
 
 from detente.actors import ActorTable
 from detente.records import (
+    DateRange,
     DyadEvent,
     DyadTimeline,
     Event,
@@ -51,11 +54,13 @@ __all__ = [
     "period_bounds",
     "period_of",
     "phases_of",
+    "placed_on",
+    "runs_of",
     "summarize_relations",
     "trend_of",
 ]
 
-Granularity = Literal["week", "month", "quarter"]
+Granularity = Literal["day", "week", "month", "quarter"]
 # A period's mean score beyond +-0.5 gives it a sign; within, the relation is "cool": less than a
 # third of a phone call's +1.5, so a quiet mix of small gestures and gripes reads as neither.
 _SIGN_BAND = 0.5
@@ -63,6 +68,14 @@ _SIGN_BAND = 0.5
 # A change in mean score smaller than this between two periods is noise, not a trend: one step on
 # the PLOVER scale is ~1.5 (a phone call); half of it is the smallest change worth reporting.
 _TREND_MIN_CHANGE = 0.75
+
+
+def placed_on(when: DateRange) -> date | None:
+    """The day an event counts on: its range's start, except for a ``reported`` window (no date
+    in the text), which counts on its end, the publication it was reported by."""
+    if when.basis == "reported" and when.end is not None:
+        return when.end
+    return when.start
 
 
 def period_of(start: date, end: date) -> str:
@@ -103,12 +116,13 @@ def summarize_relations(events: Sequence[Event], actors: ActorTable) -> tuple[Re
         undated: list[int] = []
         for index in indices:
             when = events[index].date
-            if when.start is None or when.end is None:
+            day = placed_on(when)
+            if day is None or when.start is None or when.end is None:
                 undated.append(index)
                 continue
-            label = period_of(when.start, when.end)
+            label = period_of(when.start, when.end) if day == when.start else period_of(day, day)
             periods[label].append(index)
-            starts[label] = min(starts.get(label, when.start), when.start)
+            starts[label] = min(starts.get(label, day), day)
         timeline = []
         for label in sorted(periods, key=lambda p: (starts[p], p)):
             members = periods[label]
@@ -130,7 +144,10 @@ def summarize_relations(events: Sequence[Event], actors: ActorTable) -> tuple[Re
 
 
 def period_bounds(day: date, by: Granularity) -> tuple[date, date]:
-    """The first and last day of the week (Monday to Sunday), month or quarter holding ``day``."""
+    """The first and last day of the day, week (Monday to Sunday), month or quarter holding
+    ``day``."""
+    if by == "day":
+        return day, day
     if by == "week":
         start = day - timedelta(days=day.weekday())
         return start, start + timedelta(days=6)
@@ -149,17 +166,20 @@ def dyad_timeline(
     by: Granularity = "month",
     since: date | None = None,
     until: date | None = None,
+    today: date | None = None,
 ) -> DyadTimeline:
     """Draw how ``a`` and ``b`` (``(id, name)`` each) stand over time from their events.
 
     Events outside ``since``..``until`` are left out; events without a date are listed apart.
+    Each event counts on :func:`placed_on`'s day. ``current_score`` is the latest scored period
+    that has begun by ``today`` (default: the system date), so a planned summit never is "now".
     """
     buckets: dict[tuple[date, date], list[DyadEvent]] = defaultdict(list)
     undated = []
     for event in sorted(
-        merge_reports(events), key=lambda e: (e.date.start or date.max, e.event_id)
+        merge_reports(events), key=lambda e: (placed_on(e.date) or date.max, e.event_id)
     ):
-        start = event.date.start
+        start = placed_on(event.date)
         if start is None:
             undated.append(event)
             continue
@@ -171,7 +191,8 @@ def dyad_timeline(
         asserted = [e.score for e in members if e.modality == "asserted"]
         score = round(mean(asserted), 2) if asserted else None
         timeline.append(TimelinePeriod(start=start, end=end, score=score, events=tuple(members)))
-    scored = [p for p in timeline if p.score is not None]
+    now = today or date.today()
+    scored = [p for p in timeline if p.score is not None and p.start <= now]
     return DyadTimeline(
         a=a,
         b=b,
@@ -208,6 +229,20 @@ def merge_reports(events: Sequence[DyadEvent]) -> list[DyadEvent]:
             n_articles=first.n_articles + event.n_articles,
         )
     return list(merged.values())
+
+
+def runs_of(timeline: Sequence[TimelinePeriod]) -> list[list[TimelinePeriod]]:
+    """Scored periods in runs of consecutive periods: a period without events is a gap between
+    runs, never a line drawn across it."""
+    runs: list[list[TimelinePeriod]] = []
+    for period in timeline:
+        if period.score is None:
+            continue
+        if runs and runs[-1][-1].end + timedelta(days=1) == period.start:
+            runs[-1].append(period)
+        else:
+            runs.append([period])
+    return runs
 
 
 def phases_of(timeline: Sequence[TimelinePeriod]) -> tuple[Phase, ...]:

@@ -157,7 +157,7 @@ def _render_storylines(per: dict[str, dict[str, Any]], console: Console, explain
         if figures.get("relation_problem"):
             console.print(Text(f"relation: {figures['relation_problem']}", style="red"))
         periods = " ".join(
-            f"{start[:7]}:{'-' if score is None else f'{score:+.1f}'}"
+            f"{start}:{'-' if score is None else f'{score:+.1f}'}"
             for start, score in figures.get("relation_periods", ())
         )
         console.print(Text(f"relation periods: {periods or 'none'}"))
