@@ -24,9 +24,10 @@ README defines, implemented here exactly:
 * **phases**: a storyline's articles are ingested into a fresh store, the dyad's relation is drawn
   (every scope, by day: the finest period ``relation`` offers, so that a period's start is its
   events' day; by month a phase from the 11th of April to the 4th of May would hold only May's
-  period, and by week an event of the 15th would fall in a period starting on the 13th) and the periods whose start falls inside a phase (start <= period start <
-  end) are averaged; a phase is right when that mean has the phase's sign. Only phases of
-  confidence ``high`` with a non-zero sign and a start count;
+  period, and by week an event of the 15th would fall in a period starting on the 13th) and the
+  periods whose start falls inside a phase (start <= period start < end) are averaged; a phase
+  is right when that mean has the phase's sign. Only phases of confidence ``high`` with a
+  non-zero sign and a start count;
 * **events_per_article**: the events the pipeline gave per article (precision is not in the gold;
   a system that emits every pair must not look good).
 
