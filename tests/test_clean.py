@@ -36,6 +36,11 @@ def _doc(*paragraphs: str, **meta: object) -> RawDocument:
         ("– – –", "separator"),
         ("***", "separator"),
         ("Published July 16, 2024 9:00 a.m.", "timestamp"),
+        # a date line on top is a timestamp, not the headline
+        ("June 15, 2023 10:32 AM ET", "timestamp"),
+        ("Wed 15 Jun 2023 06.00 BST", "timestamp"),
+        ("2023-06-15T10:32:00Z", "timestamp"),
+        ("15/06/2023", "timestamp"),
     ],
 )
 def test_header_blocks_are_removed_with_their_kind(block: str, kind: str) -> None:
@@ -278,3 +283,100 @@ def test_demo_sample_story_is_cleaned_completely(samples: Path) -> None:
     assert article.text.startswith("LINDMOOR, Ardenia")
     for block in article.removed:
         assert block.text not in article.text
+
+
+# --- publication date: where it comes from ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("header", "url", "published", "source"),
+    [
+        (["Published June 15, 2023 10:32 AM ET"], None, date(2023, 6, 15), "text"),
+        (["Updated June 16, 2023 | Published June 15, 2023"], None, date(2023, 6, 15), "text"),
+        (
+            ["Last updated 2023-06-17T08:00:00Z", "First published on Wed 14 Jun 2023 06.00 BST"],
+            None,
+            date(2023, 6, 14),
+            "text",
+        ),
+        (["June 15, 2023", "June 12, 2023"], None, date(2023, 6, 12), "text"),  # the earliest
+        (["15/06/2023"], None, date(2023, 6, 15), "text"),
+        (
+            ["PARIS, 15 June 2023 — Talks resumed between the two ministries."],
+            None,
+            date(2023, 6, 15),
+            "text",
+        ),
+        # a dateline without a year takes it from the address, and beats the address's month
+        (
+            ["PARIS, June 15 (Harbor Wire) - Talks resumed between the two ministries."],
+            "https://harborwire.example/2023/06/talks",
+            date(2023, 6, 15),
+            "text",
+        ),
+        (
+            ["PARIS, June 15 (Harbor Wire) - Talks resumed between the two ministries."],
+            None,
+            None,
+            None,
+        ),
+        ([], "https://harborwire.example/2023/06/14/talks", date(2023, 6, 14), "url"),
+        (
+            ["Published June 15, 2023"],
+            "https://harborwire.example/2023/06/14/x",
+            date(2023, 6, 15),
+            "text",
+        ),
+        ([], "https://harborwire.example/story/3725469-talks", None, None),
+    ],
+)
+def test_publication_date_from_timestamp_dateline_or_url(
+    header: list[str], url: str | None, published: date | None, source: str | None
+) -> None:
+    article = clean(_doc(*header, *BODY, url=url))
+    assert (article.published, article.published_source) == (published, source)
+    assert article.text.endswith("\n\n".join(BODY))  # nothing more or less is removed
+
+
+def test_date_from_address_keeps_month_precision_and_says_so() -> None:
+    article = clean(_doc(*BODY, url="https://harborwire.example/2023/06/talks"))
+    assert (article.published, article.published_precision) == (date(2023, 6, 1), "month")
+    assert any("known to the month only" in w for w in article.warnings)
+
+
+@pytest.mark.parametrize(
+    ("meta", "published", "source", "precision"),
+    [
+        ({"published": date(2024, 7, 20)}, date(2024, 7, 20), "given", "day"),
+        (
+            {"published": date(2024, 7, 1), "published_precision": "month"},
+            date(2024, 7, 1),
+            "given",
+            "month",
+        ),
+        ({}, date(2024, 7, 16), "html", "day"),
+    ],
+)
+def test_given_date_beats_html_metadata_which_beats_text_and_url(
+    meta: dict[str, object], published: date, source: str, precision: str
+) -> None:
+    page = _page().replace("<h1>", "<p>Published June 15, 2023</p><h1>")
+    raw = RawDocument(
+        source="p.html",
+        kind="html",
+        content=page,
+        url="https://harborwire.example/2023/06/14/talks",
+        **meta,  # type: ignore[arg-type]
+    )
+    article = clean(raw)
+    assert (article.published, article.published_source) == (published, source)
+    assert article.published_precision == precision
+
+
+def test_no_date_has_no_source_nor_precision() -> None:
+    article = clean(_doc(*BODY))
+    assert (article.published, article.published_source, article.published_precision) == (
+        None,
+        None,
+        None,
+    )

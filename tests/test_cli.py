@@ -38,7 +38,7 @@ def test_analyze_text_file_prints_contract_json(run_cli, story: Path) -> None:
     art = out["article"]
     assert art["authors"] == ["Jane Doe"]
     assert art["publisher"] == "The Meridian Post"
-    assert art["published"] == "2024-07-16"
+    assert (art["published"], art["published_source"]) == ("2024-07-16", "given")
     assert art["url"] == "https://x.example/a"
     assert art["text"].startswith("TESSEL")
     assert [r["kind"] for r in art["removed"]] == [
@@ -123,8 +123,12 @@ def test_bad_input_gives_one_line_and_nonzero_exit(run_cli, tmp_path: Path, make
     assert proc.stdout == b""
 
 
-def test_bad_published_date_is_a_usage_error(run_cli, story: Path) -> None:
-    proc = run_cli("analyze", str(story), "--published", "yesterday")
+@pytest.mark.parametrize("command", ["analyze", "ingest"])
+def test_bad_published_date_is_a_usage_error(
+    run_cli, story: Path, tmp_path: Path, command: str
+) -> None:
+    db = ["--db", str(tmp_path / "c.duckdb")] if command == "ingest" else []
+    proc = run_cli(command, str(story), *db, "--published", "yesterday")
     assert proc.returncode == 2
     assert b"not an ISO date" in proc.stderr
     assert b"Traceback" not in proc.stderr

@@ -481,3 +481,32 @@ def test_ingest_with_worker_processes_stores_what_one_process_does(tmp_path: Pat
         counts.append(_counts(db))
     assert counts[0] == counts[1]
     assert counts[1]["articles"] == 12
+
+
+@pytest.mark.model
+def test_ingest_published_dates_only_documents_without_their_own(tmp_path: Path, run_cli) -> None:
+    folder = tmp_path / "texts"
+    folder.mkdir()
+    story = (
+        "TESSEL — Foreign Minister Ada Brun met her Varnian counterpart Paul Rask on Monday, "
+        "officials said, the first meeting since the dispute began."
+    )
+    (folder / "plain.txt").write_text(story, encoding="utf-8")
+    (folder / "stamped.txt").write_text(f"Published June 10, 2023\n\n{story} Again.", "utf-8")
+    (folder / "batch.jsonl").write_text(
+        json.dumps({"id": "own", "text": f"{story} A third time.", "date": "2022-11"}) + "\n",
+        encoding="utf-8",
+    )
+    db = tmp_path / "c.duckdb"
+    proc = run_cli("ingest", str(folder), "--db", str(db), "--published", "2023-06-15")
+    assert proc.returncode == 0, proc.stderr.decode()
+    with Store.open(db, read_only=True) as store:
+        rows = store.rows("SELECT source, published, published_source FROM articles")
+    got = {
+        Path(r["source"].split(":")[0]).name: (r["published"], r["published_source"]) for r in rows
+    }
+    assert got == {
+        "plain.txt": (date(2023, 6, 15), "given"),
+        "stamped.txt": (date(2023, 6, 15), "given"),  # the command line's date is the caller's
+        "batch.jsonl": (date(2022, 11, 1), "given"),  # the record's own date wins
+    }

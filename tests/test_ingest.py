@@ -11,6 +11,14 @@ import pytest
 
 from detente.errors import EmptyInputError, EncodingError, InputError
 from detente.ingest import open_source, read_source
+from detente.ingest._dates import (
+    PartialDate,
+    date_in_url,
+    dateline_date,
+    dates_in_line,
+    parse_published,
+)
+from detente.ingest.folder import read_path
 from detente.ingest.stdin import read_stdin
 from detente.records import RawDocument, Skipped
 
@@ -209,3 +217,168 @@ def test_html_meta_charset_is_honoured(tmp_path: Path) -> None:
     path = tmp_path / "gr.html"
     path.write_bytes(html.encode("iso-8859-7"))
     assert "υπουργός" in _only(path).content
+
+
+# --- publication dates: declared, in text lines, datelines, addresses -------------------------
+
+TODAY = date(2024, 7, 1)
+
+
+@pytest.mark.parametrize(
+    ("value", "day", "precision"),
+    [
+        ("2021-06-15", date(2021, 6, 15), "day"),
+        ("2021-06-15T10:00:00Z", date(2021, 6, 15), "day"),
+        ("2021-06-15T23:30:00-05:00", date(2021, 6, 15), "day"),  # the publisher's own day
+        ("2021-06-15 08:00", date(2021, 6, 15), "day"),
+        ("Tue, 15 Jun 2021 10:00:00 +0000", date(2021, 6, 15), "day"),
+        ("15 Jun 2021 10:00:00 GMT", date(2021, 6, 15), "day"),
+        ("2025-03", date(2025, 3, 1), "month"),
+        ("2025", date(2025, 1, 1), "year"),
+    ],
+)
+def test_parse_published_accepts_iso_partial_and_rfc2822(
+    value: str, day: date, precision: str
+) -> None:
+    assert parse_published("x", value) == PartialDate(day, precision)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("value", ["2024-13-45", "garbage", "2025-13", "0000", "", "  ", 20240305])
+def test_parse_published_rejects_what_is_no_date(value: object) -> None:
+    with pytest.raises(InputError, match="is not an ISO date"):
+        parse_published("x", value)
+
+
+@pytest.mark.parametrize(
+    ("record", "day", "precision"),
+    [
+        ({"published": "2024-03-05"}, date(2024, 3, 5), "day"),
+        ({"date": "2024-03-05T09:00:00+01:00"}, date(2024, 3, 5), "day"),
+        ({"published_at": "Tue, 05 Mar 2024 09:00:00 +0000"}, date(2024, 3, 5), "day"),
+        ({"publishedAt": "2024-03"}, date(2024, 3, 1), "month"),
+        ({"published": "2024-03-05", "date": "2023-01-01"}, date(2024, 3, 5), "day"),
+        ({"published": None, "date": "2023"}, date(2023, 1, 1), "year"),
+        ({}, None, "day"),
+    ],
+)
+def test_jsonl_date_keys_first_present_wins(
+    tmp_path: Path, record: dict[str, object], day: date | None, precision: str
+) -> None:
+    doc = _only(_jsonl(tmp_path, [json.dumps({"text": STORY, **record})]))
+    assert (doc.published, doc.published_precision) == (day, precision)
+
+
+@pytest.mark.parametrize(
+    ("record", "problem"),
+    [
+        ({"published": "2024-13-45"}, "published '2024-13-45' is not an ISO date"),
+        ({"date": "garbage"}, "date 'garbage' is not an ISO date"),
+        ({"publishedAt": "next week"}, "publishedAt 'next week' is not an ISO date"),
+    ],
+)
+def test_jsonl_malformed_date_skips_only_its_record(
+    tmp_path: Path, record: dict[str, object], problem: str
+) -> None:
+    good = json.dumps({"text": STORY})
+    results = list(read_source(_jsonl(tmp_path, [good, json.dumps({"text": STORY, **record})])))
+    assert isinstance(results[0], RawDocument)
+    skip = results[1]
+    assert isinstance(skip, Skipped) and skip.line == 2
+    assert problem in skip.reason
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Published June 15, 2023 10:32 AM ET", [("published", date(2023, 6, 15))]),
+        ("First published on Wed 14 Jun 2023 06.00 BST", [("published", date(2023, 6, 14))]),
+        ("Posted: 3rd March 2024", [("published", date(2024, 3, 3))]),
+        ("Last updated 2023-06-16T08:00:00Z", [("updated", date(2023, 6, 16))]),
+        (
+            "Updated June 16, 2023 | Published June 15, 2023",
+            [("updated", date(2023, 6, 16)), ("published", date(2023, 6, 15))],
+        ),
+        ("Sept. 9, 2022", [(None, date(2022, 9, 9))]),
+        ("15/06/2023", [(None, date(2023, 6, 15))]),
+        ("06/15/2023 4:10 pm", [(None, date(2023, 6, 15))]),
+        ("15.06.2023", [(None, date(2023, 6, 15))]),
+        ("03/04/2023", []),  # day and month could be either way round
+        ("June 31, 2023", []),  # no such day
+        ("Published June 15, 2031", []),  # after today
+    ],
+)
+def test_dates_in_timestamp_line(line: str, expected: list[tuple[str | None, date]]) -> None:
+    assert dates_in_line(line, today=TODAY) == expected
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "reference", "expected"),
+    [
+        ("PARIS, 15 June 2023 — The minister said ...", None, date(2023, 6, 15)),
+        (
+            "WASHINGTON, June 15 (Harbor Wire) - Officials met ...",
+            date(2023, 6, 1),
+            date(2023, 6, 15),
+        ),
+        (
+            "KELMORA, Ardenia, Dec. 30 (Harbor Wire) – Talks ...",
+            date(2024, 1, 2),
+            date(2023, 12, 30),
+        ),
+        ("ST. LOUIS, March 3 -- The envoy ...", date(2022, 3, 1), date(2022, 3, 3)),
+        ("WASHINGTON, June 15 (Harbor Wire) - Officials met ...", None, None),  # no year anywhere
+        ("TESSEL — The minister said on Monday ...", date(2023, 6, 1), None),  # no date
+        ("Paris, 15 June 2023 — lower-case place is prose", None, None),
+        ("The talks, June 15 2023 — a sentence", None, None),
+    ],
+)
+def test_dateline_date(paragraph: str, reference: date | None, expected: date | None) -> None:
+    assert dateline_date(paragraph, reference, today=TODAY) == expected
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://news.example/2016/08/04/talks-resume", PartialDate(date(2016, 8, 4))),
+        ("https://news.example/world/2016/8/4/", PartialDate(date(2016, 8, 4))),
+        ("https://news.example/stories/2023/jul/17/envoy-visit", PartialDate(date(2023, 7, 17))),
+        (
+            "https://news.example/world/envoy-visit-20211101-p5abc.html",
+            PartialDate(date(2021, 11, 1)),
+        ),
+        ("https://news.example/20211101/envoy", PartialDate(date(2021, 11, 1))),
+        ("https://news.example/news/2021-11-01-envoy", PartialDate(date(2021, 11, 1))),
+        (
+            "https://news.example/view.php?yyyy=2016&mm=06&dd=27&id=5",
+            PartialDate(date(2016, 6, 27)),
+        ),
+        ("https://news.example/2016/08/envoy-visit", PartialDate(date(2016, 8, 1), "month")),
+        ("https://news.example/2016/13/45/x", None),  # no such date
+        ("https://news.example/story/20219999/x", None),
+        ("https://news.example/story/19851101/x", None),  # before 1990: an id
+        ("https://news.example/2031/01/02/x", None),  # after today
+        ("https://news.example/story/120211101/x", None),  # nine digits
+        ("https://news.example/story/3725469-envoy", None),
+        ("https://news.example/2016/envoy", None),  # a year alone is not enough
+    ],
+)
+def test_date_in_url(url: str, expected: PartialDate | None) -> None:
+    assert date_in_url(url, today=TODAY) == expected
+
+
+def test_read_path_default_date_only_for_documents_without_one(tmp_path: Path) -> None:
+    text = tmp_path / "a.txt"
+    text.write_text(STORY, encoding="utf-8")
+    batch = _jsonl(
+        tmp_path,
+        [json.dumps({"text": STORY, "published": "2023-05"}), json.dumps({"text": STORY})],
+    )
+    default = date(2024, 3, 1)
+    (plain,) = list(read_path(text, published=default))
+    dated, undated = list(read_path(batch, published=default))
+    assert isinstance(plain, RawDocument) and plain.published == default
+    assert isinstance(dated, RawDocument) and isinstance(undated, RawDocument)
+    assert (dated.published, dated.published_precision) == (date(2023, 5, 1), "month")
+    assert (undated.published, undated.published_precision) == (default, "day")
+    (none,) = list(read_path(text))
+    assert isinstance(none, RawDocument) and none.published is None

@@ -18,8 +18,16 @@ promo             newsletter sign-ups, share prompts, "Read more:", "Advertiseme
 ================  ==============================================================================
 
 Each removed block is kept in ``CleanArticle.removed`` and used: authors come from the byline,
-the publisher from the licence note, the byline or the bio. Every pattern is capped in length, so a
-long story paragraph is never taken for boilerplate ("never drop a paragraph of the story").
+the publisher from the licence note, the byline or the bio, the publication date from a timestamp.
+Every pattern is capped in length, so a long story paragraph is never taken for boilerplate
+("never drop a paragraph of the story").
+
+The publication date (``published_source`` says where it came from) is the first known of:
+``given`` (the document's own: the command line, a JSON Lines key, a feed entry), ``html`` (page
+metadata), ``text`` (the dates of timestamp lines and of a dateline opening the body, "PARIS,
+15 June 2023 —": a "published"/"posted" date before an unlabelled one or the dateline before an
+"updated" one, the earliest of a rank; a dateline without a year takes it from the other dates),
+``url`` (``/2016/08/04/``, ``-20211101-``; ``/2016/08/`` gives a month).
 """
 
 from __future__ import annotations
@@ -34,9 +42,16 @@ from typing import Any
 import trafilatura
 
 from detente.errors import EmptyInputError, InputError
-from detente.ingest._dates import parse_iso_date
+from detente.ingest._dates import (
+    MONTH,
+    PartialDate,
+    date_in_url,
+    dateline_date,
+    dates_in_line,
+    parse_iso_date,
+)
 from detente.lexicon import outlet_names
-from detente.records import CleanArticle, RawDocument, Removed
+from detente.records import CleanArticle, DatePrecision, RawDocument, Removed
 
 __all__ = ["clean", "detect_language", "extract_body"]
 
@@ -59,14 +74,11 @@ _REPORTING_CREDIT = re.compile(
     re.I,
 )
 _SEPARATOR = re.compile(r"^[\s\-–—_*=•·~#+]{3,}$")
-_MONTH = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
-    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-)
 _TIMESTAMP = re.compile(
     rf"^\s*(?:(?:published|updated|posted|first published|last updated|modified)\s*(?:on|:)?\s*)?"
     rf"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?,?\s*)?"
-    rf"(?:{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH},?\s+\d{{4}}|\d{{4}}-\d\d-\d\d)"
+    rf"(?:{MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{MONTH},?\s+\d{{4}}|\d{{4}}-\d\d-\d\d"
+    rf"|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{4}})"
     rf"[\w\s:.,/|()+-]{{0,40}}$",
     re.I,
 )
@@ -168,8 +180,8 @@ class _Found:
 def clean(raw: RawDocument) -> CleanArticle:
     """Clean one document: main text without boilerplate, plus its metadata.
 
-    The publication date is the document's own (from the command line or its JSON Lines record),
-    else the HTML metadata's.
+    The publication date is the document's own (the command line, its JSON Lines record), else
+    the HTML metadata's, else a timestamp line or dateline's, else the address's.
 
     Raises:
         EmptyInputError: no article text is left (an HTML page without a story, say).
@@ -193,9 +205,15 @@ def clean(raw: RawDocument) -> CleanArticle:
     authors = _merge_authors(_split_meta_authors(meta.get("author")), *(f.authors for f in found))
     text = "\n\n".join(body)
     language, warnings = _language(raw.language, text)
-    published = raw.published or _meta_date(raw.source, meta.get("date"))
+    url = raw.url or meta.get("url")
+    published = _publication(raw, meta.get("date"), removed, body, url)
     if published is None:
         warnings.append("no publication date: relative dates stay unresolved (use --published)")
+    elif published.precision != "day":
+        warnings.append(
+            f"publication date known to the {published.precision} only: relative dates count "
+            f"from {published.day.isoformat()}"
+        )
     return CleanArticle(
         source=raw.source,
         doc_id=raw.doc_id,
@@ -204,11 +222,13 @@ def clean(raw: RawDocument) -> CleanArticle:
         authors=authors,
         publisher=_publisher(found, meta.get("sitename")),
         site_name=meta.get("sitename"),
-        published=published,
-        url=raw.url or meta.get("url"),
+        published=published.day if published else None,
+        url=url,
         language=language,
         removed=tuple(removed),
         warnings=tuple(warnings),
+        published_source=published.source if published else None,
+        published_precision=published.precision if published else None,
     )
 
 
@@ -252,6 +272,53 @@ def _extract_html(html: str, url: str | None) -> tuple[str, dict[str, Any]]:
     fields = doc if isinstance(doc, dict) else doc.as_dict()
     meta = {k: fields.get(k) for k in ("title", "author", "date", "sitename", "url")}
     return str(fields.get("text") or ""), meta
+
+
+# --- publication date -----------------------------------------------------------------------
+
+# Timestamp labels in the order they are trusted for the publication date: the first publication,
+# then an unlabelled date (or a dateline), then the last update.
+_LABEL_RANK = {"published": 0, None: 1, "updated": 2}
+
+
+@dataclass(frozen=True, slots=True)
+class _Published:
+    day: date
+    precision: DatePrecision
+    source: str
+
+
+def _publication(
+    raw: RawDocument,
+    meta_date: str | None,
+    removed: list[Removed],
+    body: list[str],
+    url: str | None,
+) -> _Published | None:
+    if raw.published is not None:
+        return _Published(raw.published, raw.published_precision, "given")
+    if (day := _meta_date(raw.source, meta_date)) is not None:
+        return _Published(day, "day", "html")
+    in_url = date_in_url(url) if url else None
+    if (day := _text_date(removed, body, in_url)) is not None:
+        return _Published(day, "day", "text")
+    if in_url is not None:
+        return _Published(in_url.day, in_url.precision, "url")
+    return None
+
+
+def _text_date(removed: list[Removed], body: list[str], in_url: PartialDate | None) -> date | None:
+    found = [
+        (_LABEL_RANK[label], day)
+        for block in removed
+        if block.kind == "timestamp"
+        for label, day in dates_in_line(block.text)
+    ]
+    # a dateline without a year takes it from the timestamps, else from the address
+    reference = min(found)[1] if found else (in_url.day if in_url else None)
+    if body and (day := dateline_date(body[0], reference)) is not None:
+        found.append((_LABEL_RANK[None], day))
+    return min(found)[1] if found else None
 
 
 def _meta_date(source: str, value: str | None) -> date | None:
@@ -328,7 +395,8 @@ def _classify(par: str, index: int, n: int, title: str | None) -> _Found | None:
     if index == 0 and length <= _CAP["headline"]:
         if title and _norm(par) == _norm(title):
             return _Found("headline")
-        if title is None and n >= 3 and _looks_like_headline(par):
+        # a date line on top is the header's timestamp, not a headline (nor the title)
+        if title is None and n >= 3 and _looks_like_headline(par) and not _is_timestamp(par):
             return _Found("headline")
     if length <= _CAP["byline"]:
         byline = _byline(par) if (in_header or index >= n - 3) else None
@@ -338,7 +406,7 @@ def _classify(par: str, index: int, n: int, title: str | None) -> _Found | None:
             return _Found("byline", outlet=par.strip())
         if _REPORTING_CREDIT.match(par):
             return _Found("byline")
-    if in_header and length <= _CAP["timestamp"] and _TIMESTAMP.match(par):
+    if in_header and _is_timestamp(par):
         return _Found("timestamp")
     if length <= _CAP["bio"]:
         bio = _BIO.match(par)
@@ -356,6 +424,10 @@ def _classify(par: str, index: int, n: int, title: str | None) -> _Found | None:
     ):
         return _Found("promo")
     return None
+
+
+def _is_timestamp(par: str) -> bool:
+    return len(par) <= _CAP["timestamp"] and bool(_TIMESTAMP.match(par))
 
 
 def _looks_like_headline(par: str) -> bool:

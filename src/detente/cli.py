@@ -114,6 +114,7 @@ def _override(doc: RawDocument | Skipped, day: date | None, url: str | None) -> 
     changes: dict[str, Any] = {}
     if day is not None:
         changes["published"] = day
+        changes["published_precision"] = "day"
     if url is not None and doc.url is None:
         changes["url"] = url
     return dataclasses.replace(doc, **changes) if changes else doc

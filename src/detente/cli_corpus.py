@@ -29,7 +29,7 @@ from rich.progress import (
 )
 from rich.text import Text
 
-from detente.cli import EXIT_FAILED, OutputFormat, _err, _fail, app
+from detente.cli import EXIT_FAILED, OutputFormat, _date_option, _err, _fail, app
 from detente.errors import DetenteError
 from detente.store import DEFAULT_DB, Store
 
@@ -77,15 +77,27 @@ def ingest(
     output_format: Annotated[
         OutputFormat, typer.Option("--format", help="Summary as text (default) or json.")
     ] = OutputFormat.text,
+    published: Annotated[
+        str | None,
+        typer.Option(
+            help="Publication date YYYY-MM-DD of documents whose source gives none "
+            "(a JSON Lines record's or feed entry's own date wins)."
+        ),
+    ] = None,
 ) -> None:
     """Ingest articles into the corpus store: idempotent, resumable, one article at a time.
 
     Folders are read recursively. Documents already in the store are passed over, so running the
     same command again after an interruption finishes the job. Bad documents are skipped and
     recorded (see `detente skipped`). Exit 0 when the run finishes, 1 when nothing could be read.
+
+    --published is a default: it dates the documents whose source declares no date (text files,
+    HTML pages, records without a date key) and is used before a page's metadata, a "Published"
+    line or a date in the URL.
     """
     from detente.corpus import ingest as ingest_paths
 
+    day = _date_option(published)
     store = open_store(db)
     reporter = _Reporter(_err)
     try:
@@ -96,6 +108,7 @@ def ingest(
                 workers=workers,
                 limit=max_bytes,
                 progress=reporter.update,
+                published=day,
             )
     except DetenteError as exc:
         raise _fail(str(exc)) from None

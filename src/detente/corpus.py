@@ -48,6 +48,7 @@ import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
@@ -246,6 +247,7 @@ def ingest(
     workers: int = 1,
     limit: int | None = None,
     progress: Callable[[IngestProgress], None] | None = None,
+    published: date | None = None,
 ) -> IngestSummary:
     """Ingest every document under ``paths`` into ``store``; resumable and idempotent.
 
@@ -255,6 +257,9 @@ def ingest(
         workers: processes that run the pipeline (1: in this process).
         limit: size limit of one document in bytes (default: ``DETENTE_MAX_BYTES`` or 5 MB).
         progress: called after every document with the run's counts.
+        published: publication date of the documents whose source declares none (a JSON Lines
+            record's or a feed entry's own date wins); it counts as given, so it is used before
+            HTML metadata, a timestamp line or a date in the address.
 
     Returns:
         The run's counts; bad documents are recorded in the store's ``skipped`` table.
@@ -272,7 +277,7 @@ def ingest(
 
     def documents() -> Iterator[RawDocument]:
         for path in expanded.files:
-            for doc in read_path(path, limit=limit):
+            for doc in read_path(path, limit=limit, published=published):
                 if isinstance(doc, Skipped):
                     writer.skip(doc.source, doc.line, doc.reason)
                     continue

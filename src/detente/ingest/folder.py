@@ -3,15 +3,18 @@
 :func:`expand_paths` turns the command line's paths into the files to read (a folder's files in
 sorted order, hidden files and files of other kinds left out); :func:`read_path` reads one file of
 any kind (text, HTML, JSON Lines, WARC, RSS/Atom) and never raises for a bad file: a file that
-cannot be read at all becomes one :class:`Skipped` with its reason, so a batch goes on.
+cannot be read at all becomes one :class:`Skipped` with its reason, so a batch goes on. A default
+publication date given to it is set on the documents whose source declares none.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from detente.errors import InputError
@@ -86,13 +89,20 @@ def _is_article_file(path: Path) -> bool:
     return is_warc(path) or path.name.lower().endswith(ARTICLE_SUFFIXES)
 
 
-def read_path(path: Path, *, limit: int | None = None) -> Iterator[RawDocument | Skipped]:
+def read_path(
+    path: Path, *, limit: int | None = None, published: date | None = None
+) -> Iterator[RawDocument | Skipped]:
     """Yield the documents of one file of any supported kind; a bad file is one ``Skipped``.
 
     Documents read before a file turns out to be damaged (a truncated archive) are kept.
+    ``published`` is the publication date of documents whose source declares none (a JSON Lines
+    record's or a feed entry's own date wins).
     """
     try:
-        yield from _read(path, limit)
+        for doc in _read(path, limit):
+            if published is not None and isinstance(doc, RawDocument) and doc.published is None:
+                doc = dataclasses.replace(doc, published=published, published_precision="day")
+            yield doc
     except InputError as exc:
         yield Skipped(source=exc.source, reason=exc.problem)
 

@@ -1,5 +1,9 @@
 """JSON Lines (.jsonl): one article per line, ``text`` or ``html`` plus optional metadata.
 
+The publication date is the first of ``published``, ``date``, ``published_at``, ``publishedAt``
+that the record holds: ISO (a date, a timestamp with its zone, or a partial date ``2025-03`` /
+``2025`` that keeps its precision) or RFC 2822. A value that is none of these skips the record.
+
 Each line becomes a :class:`RawDocument` or, when it cannot, a :class:`Skipped` with its line
 number, so a caller can keep its output aligned with the input and lose no other line.
 """
@@ -8,18 +12,18 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from detente.config import max_input_bytes
 from detente.errors import InputError
-from detente.ingest._dates import parse_iso_date
+from detente.ingest._dates import PartialDate, parse_published
 from detente.records import RawDocument, Skipped
 
 __all__ = ["parse_jsonl_lines", "read_jsonl_file"]
 
 _OPTIONAL_STR = ("url", "title", "language", "id")
+_DATE_KEYS = ("published", "date", "published_at", "publishedAt")
 
 
 def read_jsonl_file(path: Path, *, limit: int | None = None) -> Iterator[RawDocument | Skipped]:
@@ -82,9 +86,7 @@ def _record(source: str, number: int, raw: bytes, limit: int) -> RawDocument:
         if value is not None and not isinstance(value, str | int):
             raise InputError(where, f"'{key}' must be a string")
         meta[key] = None if value is None else str(value)
-    published: date | None = None
-    if obj.get("published") is not None:
-        published = parse_iso_date(where, obj["published"], field="published")
+    published = _published(where, obj)
     return RawDocument(
         source=where,
         line=number,
@@ -94,8 +96,16 @@ def _record(source: str, number: int, raw: bytes, limit: int) -> RawDocument:
         url=meta["url"],
         title=meta["title"],
         language=meta["language"],
-        published=published,
+        published=published.day if published else None,
+        published_precision=published.precision if published else "day",
     )
+
+
+def _published(where: str, obj: dict[str, Any]) -> PartialDate | None:
+    for key in _DATE_KEYS:
+        if obj.get(key) is not None:
+            return parse_published(where, obj[key], field=key)
+    return None
 
 
 def _content(where: str, obj: dict[str, Any]) -> tuple[Any, str]:
