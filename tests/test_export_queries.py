@@ -339,12 +339,13 @@ def test_export_gdelt_one_row_per_story_event_with_countries_and_syndication(
     assert len(accuse["DATEADDED"]) == 14
     assert accuse["EventCode"] == accuse["AvgTone"] == accuse["ActionGeo_Lat"] == ""
 
-    # an event the text gives no date for takes its article's publication date
-    undated = [e for e in asserted if e["date_start"] is None]
-    assert undated
+    # an event the text gives no date for counts on its article's publication date
+    reported = [e for e in asserted if e["date_basis"] == "reported"]
+    assert reported
     by_id = {r["GLOBALEVENTID"]: r for r in rows}
-    for event in undated:
+    for event in reported:
         published = str(event["published"]).replace("-", "")
+        assert event["date_end"] == event["published"] == event["date"]
         assert by_id[str(event["event_id"])]["SQLDATE"] == published
 
 

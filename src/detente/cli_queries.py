@@ -70,6 +70,13 @@ _ACTOR_FIELDS = (
     "first_seen",
     "last_seen",
 )
+# The day an event counts on (relations.placed_on): a window the text gave no date for counts on
+# its end, the publication; an event stored before dates had a basis, on its publication.
+_PLACED = (
+    "CASE WHEN se.date_basis = 'reported' THEN se.date_end "
+    "ELSE coalesce(se.date_start, ar.published) END"
+)
+
 _EVENT_FIELDS = (
     "event_id",
     "story_id",
@@ -77,6 +84,7 @@ _EVENT_FIELDS = (
     "date_start",
     "date_end",
     "date_text",
+    "date_basis",
     "published",
     "source",
     "type",
@@ -196,15 +204,16 @@ def events(
             where.append("se.modality = ?")
             params.append(modality.value)
         if first is not None:
-            where.append("coalesce(se.date_start, ar.published) >= ?")
+            where.append(f"{_PLACED} >= ?")
             params.append(first)
         if last is not None:
-            where.append("coalesce(se.date_start, ar.published) <= ?")
+            where.append(f"{_PLACED} <= ?")
             params.append(last)
         clause = f"WHERE {' AND '.join(where)}" if where else ""
         rows = store.rows(
-            "SELECT se.event_id, se.story_id, coalesce(se.date_start, ar.published) AS date, "
-            "se.date_start, se.date_end, se.date_text, ar.published, se.source, se.target, "
+            f"SELECT se.event_id, se.story_id, {_PLACED} AS date, "
+            "se.date_start, se.date_end, se.date_text, se.date_basis, ar.published, se.source, "
+            "se.target, "
             "se.type, se.score, se.modality, se.trigger, se.evidence_sentence AS evidence, "
             "se.outlets, se.claimed_by, se.n_articles, ar.url "
             "FROM story_events se JOIN articles ar ON ar.id = se.article_id "
@@ -403,6 +412,8 @@ def _day(value: date | None) -> str:
 
 
 def _event_day(row: Mapping[str, Any]) -> str:
+    if row["date_basis"] == "reported" and row["date_end"] is not None:
+        return f"~{_day(row['date_end'])}"
     if row["date_start"] is not None:
         return _day(row["date_start"])
     return f"~{_day(row['published'])}" if row["published"] is not None else ""

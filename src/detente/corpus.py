@@ -642,6 +642,10 @@ class _State:
             store.merge_actor(old, into, reason=f"surname {old.name!r} has one candidate")
             self.actors.apply_merge(old, into)
             merged += 1
+        for old, into in self.actors.person_named_merges():
+            store.merge_actor(old, into, reason=f"organisation {old.name!r} is a person's name")
+            self.actors.apply_merge(old, into)
+            merged += 1
         flagged = self.actors.ambiguity_changes()
         if flagged:
             store.update_actors(flagged)
@@ -971,6 +975,34 @@ class _ActorIndex:
                     else old.affiliation,
                 )
                 yield old, merged
+
+    def person_named_merges(self) -> Iterator[tuple[GlobalActor, GlobalActor]]:
+        """Each organisation whose whole name is one known person's full name, and that person
+        merged with it: the model tags a person's name as ORG now and then ("Donald Trump"
+        slammed ..., seen on real pages), and the user asking for the person must get every
+        event. One-word names ("Ford") are not full names and stay apart."""
+        for (kind, key), org_id in list(self.by_key.items()):
+            org = self.by_id.get(org_id)
+            if kind != "org" or org is None or org.kind != "organization":
+                continue
+            if len(key.split()) < 2:
+                continue
+            people = [
+                self.by_id[i]
+                for i in self.full_by_surname.get(key.split()[-1], ())
+                if self.by_id[i].key == key
+            ]
+            if len(people) != 1:
+                continue
+            into = people[0]
+            merged = dataclasses.replace(
+                into,
+                aliases=_merge_list(
+                    into.aliases, (org.name, *org.aliases), into.name, _MAX_ALIASES
+                ),
+            )
+            del self.by_key[(kind, key)]
+            yield org, merged
 
     def ambiguity_changes(self) -> list[GlobalActor]:
         """Surname-only people whose ``ambiguous`` flag is out of date."""

@@ -9,8 +9,9 @@ GDELT mapping (one row per story-level asserted event; columns we have no data f
 
 ==================================  ==========================================================
 GLOBALEVENTID                       the story-level event's id (its first event row)
-SQLDATE, MonthYear, Year,           the event's date; when the text gives none, the earliest
-FractionDate                        publication date of its articles (GDELT's own convention)
+SQLDATE, MonthYear, Year,           the day the event counts on: its date's start, or for an
+FractionDate                        event the text gives no date (basis ``reported``) its
+                                    article's publication (GDELT's own convention)
 Actor1Code / Actor2Code             the actor's ISO3 country code when known (a CAMEO actor
                                     code's country part); empty otherwise
 Actor1Name / Actor2Name             the global actor's name (the principal: "Kastoria", not
@@ -39,14 +40,14 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Literal
 
 from detente.errors import StoreError
 from detente.lexicon.events import QUAD_CLASS
-from detente.lexicon.places import Country, country_by_demonym, country_by_name, country_by_seat
+from detente.states import country_of_names, role_countries
 from detente.store import GlobalActor, Store
 
 __all__ = ["GDELT_COLUMNS", "GDELT_FILE", "TableFormat", "export_gdelt", "export_tables"]
@@ -124,7 +125,7 @@ arts AS (
     GROUP BY c.event_id
 )
 SELECT ev.event_id, ev.source, ev.target, ev.type, ev.score, ev.quad_class, ev.cameo_root,
-       ev.date_start, ev.n_articles, len(ev.event_ids) AS n_mentions,
+       ev.date_start, ev.date_end, ev.date_basis, ev.n_articles, len(ev.event_ids) AS n_mentions,
        arts.url, arts.published, arts.ingested_at, arts.n_sources,
        -- the lead is the clean text's first paragraph
        ev.evidence_start < coalesce(nullif(strpos(lead.text, chr(10) || chr(10)), 0) - 1,
@@ -134,7 +135,6 @@ JOIN arts ON arts.event_id = ev.event_id
 JOIN articles lead ON lead.id = ev.article_id
 ORDER BY ev.event_id
 """
-_CAPITALISED = re.compile(r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*")
 _UNSAFE = re.compile(r"[\t\r\n]+")
 
 
@@ -240,16 +240,10 @@ class _Countries:
         actor = self.actors.get(actor_id)
         if actor is None:
             return None
-        names = (actor.name, *actor.aliases)
-        if actor.kind == "country":
-            found = _first(country_by_name(n) for n in names)
-            if found:
-                return found
-        if actor.kind == "organization":
-            found = _first(country_by_name(n) or country_by_seat(n) for n in names)
-            if found:
-                return found
-        codes = {code for role in actor.roles for code in _role_codes(role)}
+        found = country_of_names((actor.name, *actor.aliases), actor.kind)
+        if found:
+            return found
+        codes = {code for role in actor.roles for code in role_countries(role)}
         if len(codes) == 1:
             return codes.pop()
         # depth: an affiliation chain is short (person -> party -> country); never loop
@@ -258,30 +252,13 @@ class _Countries:
         return None
 
 
-def _first(found: Iterable[Country | None]) -> str | None:
-    return next((c.iso3 for c in found if c is not None), None)
-
-
-def _role_codes(role: str) -> set[str]:
-    """ISO3 codes of the countries a role names ("South Korean foreign minister" -> {"KOR"})."""
-    codes = set()
-    for chunk in _CAPITALISED.findall(role):
-        whole = country_by_demonym(chunk) or country_by_name(chunk)
-        if whole is not None:
-            codes.add(whole.iso3)
-            continue
-        for word in chunk.split():
-            country = country_by_demonym(word) or country_by_name(word)
-            if country is not None:
-                codes.add(country.iso3)
-    return codes
-
-
 def _gdelt_row(
     row: Mapping[str, Any], actors: Mapping[int, GlobalActor], countries: _Countries
 ) -> list[str]:
     out = dict.fromkeys(GDELT_COLUMNS, "")
-    day: date | None = row["date_start"] or row["published"]
+    # the day the event counts on (relations.placed_on); GDELT's publication date otherwise
+    placed = row["date_end"] if row["date_basis"] == "reported" else row["date_start"]
+    day: date | None = placed or row["published"]
     out["GLOBALEVENTID"] = str(row["event_id"])
     if day is not None:
         out["SQLDATE"] = day.strftime("%Y%m%d")

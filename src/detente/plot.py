@@ -2,7 +2,8 @@
 
 ``plot_timeline(timeline, path)`` writes a PNG (matplotlib, no display needed) or a self-contained
 HTML page (inline SVG and a few lines of script: no network, nothing fetched) where each point
-shows its evidence sentence, outlets and claimant when clicked.
+shows its evidence sentence, outlets and claimant when clicked. The score line is drawn per run of
+consecutive periods: a period without events is a gap, never interpolated.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 
 from detente.errors import InputError
 from detente.records import DyadEvent, DyadTimeline
+from detente.relations import placed_on, runs_of
 
 __all__ = ["plot_timeline"]
 
@@ -50,12 +52,18 @@ def _png(timeline: DyadTimeline, path: Path) -> None:
     import matplotlib.pyplot as plt
 
     fig, ax = plt.subplots(figsize=(10, 4), dpi=100)
-    periods = [p for p in timeline.timeline if p.score is not None]
     ax.axhline(0, color="#999999", linewidth=0.8)
-    if periods:
-        ax.plot([_num(p.start) for p in periods], [p.score or 0.0 for p in periods], lw=2)
+    for run in runs_of(timeline.timeline):
+        # one line per run of consecutive periods: a period without events is a gap
+        ax.plot(
+            [_num(p.start) for p in run],
+            [p.score or 0.0 for p in run],
+            lw=2,
+            color="#1f4e79",
+            marker="o" if len(run) == 1 else None,
+        )
     for event in _dated(timeline):
-        day = event.date.start or event.date.end
+        day = placed_on(event.date)
         if day is None:
             continue
         colour = "#2e7d32" if event.score > 0 else "#c62828"
@@ -92,7 +100,8 @@ def _dated(timeline: DyadTimeline) -> list[DyadEvent]:
 
 def _html(timeline: DyadTimeline) -> str:
     events = _dated(timeline)
-    days = [e.date.start for e in events if e.date.start] + [p.start for p in timeline.timeline]
+    placed = [placed_on(e.date) for e in events]
+    days = [d for d in placed if d is not None] + [p.start for p in timeline.timeline]
     first = min(days) if days else date.today()
     last = max(days) if days else date.today()
     span = max((last - first).days, 1)
@@ -112,19 +121,23 @@ def _html(timeline: DyadTimeline) -> str:
             f'<rect x="{x(phase.start):.1f}" y="{_MARGIN / 2}" width="{width:.1f}" '
             f'height="{_HEIGHT - _MARGIN}" fill="{_COLOURS[phase.sign]}" opacity="0.08"/>'
         )
-    scored = [p for p in timeline.timeline if p.score is not None]
-    if scored:
-        points = " ".join(f"{x(p.start):.1f},{y(p.score or 0):.1f}" for p in scored)
-        parts.append(f'<polyline points="{points}" fill="none" stroke="#1f4e79" stroke-width="2"/>')
-    for n, event in enumerate(events):
-        assert event.date.start is not None
+    for run in runs_of(timeline.timeline):
+        # one line per run of consecutive periods: a period without events is a gap
+        points = " ".join(f"{x(p.start):.1f},{y(p.score or 0):.1f}" for p in run)
+        parts.append(
+            f'<polyline class="run" points="{points}" fill="none" stroke="#1f4e79" '
+            'stroke-width="2"/>'
+        )
+    for n, (event, day) in enumerate(zip(events, placed, strict=True)):
+        assert day is not None
         colour = "#2e7d32" if event.score > 0 else "#c62828"
         fill = colour if event.modality == "asserted" else "white"
         label = html.escape(
-            f"{event.date.start} {event.type} {event.score:+.1f} ({event.modality})"
+            f"{day} {event.type} {event.score:+.1f} ({event.modality}, {event.date.basis}, "
+            f"{event.scope})"
         )
         parts.append(
-            f'<circle cx="{x(event.date.start):.1f}" cy="{y(event.score):.1f}" r="5" '
+            f'<circle cx="{x(day):.1f}" cy="{y(event.score):.1f}" r="5" '
             f'fill="{fill}" stroke="{colour}" data-n="{n}"><title>{label}</title></circle>'
         )
     for score in (-10, -5, 0, 5, 10):
@@ -154,7 +167,10 @@ for (const dot of document.querySelectorAll("circle")) {{
     const e = events[Number(dot.dataset.n)];
     box.textContent = "";
     const head = document.createElement("strong");
-    head.textContent = `${{e.date.start}} ${{e.type}} ${{e.score}} (${{e.modality}})`;
+    const stood = [e.source_for, e.target_for].filter(Boolean).join(", ");
+    const scope = e.scope === "state" ? `, state level for ${{stood}}` : "";
+    head.textContent = `${{e.date.start}}..${{e.date.end}} (${{e.date.basis}}) ` +
+      `${{e.source}} ${{e.type}} ${{e.target}} ${{e.score}} (${{e.modality}}${{scope}})`;
     const body = document.createElement("p");
     body.textContent = e.evidence;
     const meta = document.createElement("small");
