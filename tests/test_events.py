@@ -88,6 +88,22 @@ def _events(text: str) -> list[tuple[str, str, str, str]]:
             "Varga did not congratulate Kessler.",
             ("Elena Varga", "Anton Kessler", "SUPPORT", "negated"),
         ),
+        (
+            "The next meeting between Varga and Kessler is set for the autumn.",
+            ("Elena Varga", "Anton Kessler", "CONSULT", "planned"),
+        ),
+        (
+            "Aides discussed a possible visit by Varga to Kessler.",
+            ("Elena Varga", "Anton Kessler", "CONSULT", "hypothetical"),
+        ),
+        (
+            "Aides drew up plans for a potential meeting between Varga and Kessler.",
+            ("Elena Varga", "Anton Kessler", "CONSULT", "planned"),
+        ),
+        (
+            "An agreement between Varga and Kessler?",
+            ("Elena Varga", "Anton Kessler", "AGREE", "hypothetical"),
+        ),
     ],
 )
 def test_event_type_direction_and_modality(text: str, expected: tuple[str, str, str, str]) -> None:

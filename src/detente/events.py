@@ -19,8 +19,9 @@ pronouns); a group or anonymous source keeps itself as the source and records it
 (``source_principal``). Outlets are not parties to events, and an actor never acts on itself.
 
 **Modality**: *negated* ("did not sign", "refused to meet", "there are no plans to meet"),
-*hypothetical* ("could serve as a mediator", "would", "if"), *planned* ("will meet", "is expected
-to travel", "plans to visit"), else *asserted*. A phrase that carries its own negation ("has not
+*hypothetical* ("could serve as a mediator", "would", "if", "a possible visit", a question),
+*planned* ("will meet", "is expected to travel", "plans to visit", "the next meeting"), else
+*asserted*. A phrase that carries its own negation ("has not
 spoken to" is REJECT) is not negated again.
 
 **Stance without action**: a direct quote that praises or insults an actor named in it is an event
@@ -87,6 +88,18 @@ _PLAN_GOVERNORS = {
 }
 _NEGATING_GOVERNORS = {"refuse", "decline", "fail", "reject", "avoid", "deny", "rule", "stop"}
 _HYPOTHETICAL_GOVERNORS = {"consider", "could", "weigh", "mull", "suggest"}
+_PLANNED_MODIFIERS = {
+    "next",
+    "upcoming",
+    "planned",
+    "scheduled",
+    "forthcoming",
+    "future",
+    "coming",
+    "expected",
+    "proposed",
+}
+_POSSIBLE_MODIFIERS = {"possible", "potential", "hypothetical", "likely", "prospective"}
 _SPEECH_NOUNS = {"post", "interview", "statement", "speech", "tweet", "message", "remarks", "video"}
 _PARTY_KINDS = {"person", "organization", "country", "group", "anonymous"}
 # Verbs whose object does what their infinitive says ("prompted Mercer to record a message").
@@ -581,6 +594,17 @@ class _EventFinder:
                 negated = True
         if head.head.lower_ == "without":
             negated = True
+        if head.pos_ in ("NOUN", "PROPN"):
+            # "the next meeting", "a possible visit": the noun's own modifier says it has not
+            # happened; "plans for a potential meeting" stay planned
+            modifiers = {c.lower_ for c in head.children if c.dep_ in ("amod", "compound")}
+            if modifiers & _PLANNED_MODIFIERS:
+                planned = True
+            elif modifiers & _POSSIBLE_MODIFIERS and not planned:
+                hypothetical = True
+        if head.sent.text.rstrip().rstrip("”\"'’ ").endswith("?"):
+            # a question asserts nothing: "An agreement between the two?"
+            hypothetical = True
         if negated:
             return "negated"
         if hypothetical:
