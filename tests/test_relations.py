@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from detente.records import DateRange, DyadEvent
-from detente.relations import dyad_timeline, period_bounds
+from detente.relations import dyad_timeline, period_bounds, runs_of
 
 A = ("1", "Elena Varga")
 B = ("2", "Anton Kessler")
@@ -125,3 +125,75 @@ def test_the_same_event_retold_by_several_stories_is_one_event() -> None:
     assert signed[0].outlets == ("Harbor Wire", "The Meridian Post")
     assert signed[0].n_articles == 2
     assert len(events) == 2
+
+
+def _report(
+    n: int, when: DateRange, trigger: str = "met", score: float = 2.5, outlet: str = "Harbor Wire"
+) -> DyadEvent:
+    return DyadEvent(
+        event_id=n,
+        source=A[0],
+        target=B[0],
+        type="CONSULT",
+        score=score,
+        modality="asserted",
+        date=when,
+        evidence=f"sentence {n}",
+        trigger=trigger,
+        outlets=(outlet,),
+    )
+
+
+def _reported(end: date) -> DateRange:
+    return DateRange(date.fromordinal(end.toordinal() - 7), end, None, "reported")
+
+
+@pytest.mark.parametrize(
+    ("later", "merged"),
+    [
+        # the undated retelling's window holds the dated act: one act
+        (_report(2, _reported(date(2024, 7, 18)), outlet="Northline News"), True),
+        # a week later, "met" again is another meeting
+        (_report(2, _reported(date(2024, 8, 20)), outlet="Northline News"), False),
+        # the same words quoted again, however much later, are the same act
+        (
+            _report(2, _reported(date(2024, 9, 1)), trigger="thank you my old friend", outlet="N"),
+            True,
+        ),
+    ],
+)
+def test_an_undated_retelling_joins_the_dated_act(later: DyadEvent, merged: bool) -> None:
+    trigger = later.trigger
+    first = _report(
+        1, DateRange(date(2024, 7, 15), date(2024, 7, 15), "Monday", "explicit"), trigger
+    )
+    timeline = dyad_timeline(A, B, [first, later], by="day")
+    events = [e for p in timeline.timeline for e in p.events]
+    assert len(events) == (1 if merged else 2)
+    if merged:
+        assert events[0].date.start == date(2024, 7, 15)
+        assert events[0].n_articles == 2 and len(events[0].outlets) == 2
+
+
+def test_reported_events_count_on_publication_and_gaps_split_runs() -> None:
+    events = [
+        _report(1, _reported(date(2024, 3, 2))),  # window from February: counts in March
+        _report(2, DateRange(date(2024, 4, 9), date(2024, 4, 9), None, "explicit"), "called"),
+        _report(3, DateRange(date(2024, 9, 9), date(2024, 9, 9), None, "explicit"), "phoned"),
+    ]
+    timeline = dyad_timeline(A, B, events, by="month")
+    assert [p.start for p in timeline.timeline] == [
+        date(2024, 3, 1),
+        date(2024, 4, 1),
+        date(2024, 9, 1),
+    ]
+    assert [[p.start.month for p in run] for run in runs_of(timeline.timeline)] == [[3, 4], [9]]
+
+
+def test_current_is_the_latest_period_that_has_begun() -> None:
+    events = [
+        _report(1, DateRange(date(2024, 3, 4), date(2024, 3, 4), None, "explicit"), score=-3.0),
+        _report(2, DateRange(date(2030, 1, 1), date(2030, 1, 1), None, "explicit"), score=4.0),
+    ]
+    timeline = dyad_timeline(A, B, events, by="month", today=date(2024, 7, 1))
+    assert timeline.current_score == -3.0

@@ -685,9 +685,15 @@ class _EventFinder:
         )
 
     def _said_on(self, quote: Quote) -> DateRange:
-        """A stance is dated when it was voiced: the quote's date, else as a reported act."""
+        """A stance is dated when it was voiced: the quote's date, else as the act of its cue
+        (its clause, its paragraph), else as a reported act."""
         if quote.date is not None and quote.date.start is not None:
             return DateRange(quote.date.start, quote.date.end, quote.date.text, "explicit")
+        cue = (
+            self.doc.char_span(*quote.cue_span, alignment_mode="expand") if quote.cue_span else None
+        )
+        if cue is not None and len(cue) > 0:
+            return self.dater.date(cue.root, _clause_tokens(cue.root), "asserted")
         if self.published is None:
             return DateRange(None, None, None, "none")
         return reported_window(self.published, "asserted", None)

@@ -206,29 +206,70 @@ def dyad_timeline(
 
 
 def merge_reports(events: Sequence[DyadEvent]) -> list[DyadEvent]:
-    """One event per (source, target, type, modality, date, trigger): its reports merged."""
+    """One event per act, its reports merged (outlets, claimants and article counts joined).
+
+    Reports are one act when they agree on source, target, type, modality, trigger and date.
+    A report whose text gave no date (basis ``reported``) is also the act of a dated report
+    that agrees on the rest when that date lies in its window, or, for a verbatim quote or a
+    phrase of four words or more, lies before its window ends: the same words retold later
+    without a date are the act dated where it was first told.
+    """
     merged: dict[tuple[object, ...], DyadEvent] = {}
+    undated_reports: list[DyadEvent] = []
     for event in sorted(events, key=lambda e: e.event_id):
-        key = (
-            event.source,
-            event.target,
-            event.type,
-            event.modality,
-            event.date.start,
-            event.date.end,
-            event.trigger.lower(),
-        )
+        if event.date.basis == "reported":
+            undated_reports.append(event)
+            continue
+        key = (*_act(event), event.date.start, event.date.end)
         if event.date.start is None or key not in merged:
             merged.setdefault(key if event.date.start else (event.event_id,), event)
             continue
-        first = merged[key]
-        merged[key] = dataclasses.replace(
-            first,
-            outlets=tuple(dict.fromkeys(first.outlets + event.outlets)),
-            claimed_by=tuple(dict.fromkeys(first.claimed_by + event.claimed_by)),
-            n_articles=first.n_articles + event.n_articles,
+        merged[key] = _joined_reports(merged[key], event)
+    for event in undated_reports:
+        home = next(
+            (
+                key
+                for key, known in merged.items()
+                if known.date.start is not None
+                and _act(known) == _act(event)
+                and _same_act_date(known.date, event.date, event.trigger)
+            ),
+            None,
         )
+        if home is None:
+            key = (*_act(event), event.date.start, event.date.end)
+            if key in merged:
+                merged[key] = _joined_reports(merged[key], event)
+            else:
+                merged[key] = event
+        else:
+            merged[home] = _joined_reports(merged[home], event)
     return list(merged.values())
+
+
+# A trigger this long (a quote, a phrase) is the same words, not the same kind of act
+_VERBATIM_WORDS = 4
+
+
+def _act(event: DyadEvent) -> tuple[object, ...]:
+    return (event.source, event.target, event.type, event.modality, event.trigger.lower())
+
+
+def _same_act_date(known: DateRange, window: DateRange, trigger: str) -> bool:
+    if known.start is None or window.start is None or window.end is None:
+        return False
+    if window.start <= known.start <= window.end:
+        return True
+    return len(trigger.split()) >= _VERBATIM_WORDS and known.start <= window.end
+
+
+def _joined_reports(first: DyadEvent, other: DyadEvent) -> DyadEvent:
+    return dataclasses.replace(
+        first,
+        outlets=tuple(dict.fromkeys(first.outlets + other.outlets)),
+        claimed_by=tuple(dict.fromkeys(first.claimed_by + other.claimed_by)),
+        n_articles=first.n_articles + other.n_articles,
+    )
 
 
 def runs_of(timeline: Sequence[TimelinePeriod]) -> list[list[TimelinePeriod]]:
