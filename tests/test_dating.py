@@ -141,3 +141,21 @@ def test_asserted_events_never_after_publication_planned_never_before() -> None:
 def test_date_range_basis_is_in_the_json_only_when_set() -> None:
     assert "basis" not in DateRange(None, None, "last year").to_dict()
     assert DateRange(None, None, None, "none").to_dict()["basis"] == "none"
+
+
+@pytest.mark.model
+def test_a_publication_known_to_the_month_dates_over_the_whole_month() -> None:
+    from detente.pipeline import analyze_documents
+    from detente.records import ArticleAnalysis, RawDocument
+
+    doc = RawDocument(
+        source="<test>",
+        kind="text",
+        content=f"{MERCER} criticised {HOLLINS}.",
+        published=date(2025, 3, 1),
+        published_precision="month",
+    )
+    result = next(analyze_documents([doc]))
+    assert isinstance(result, ArticleAnalysis)
+    when = result.events[0].date
+    assert (when.start, when.end, when.basis) == (date(2025, 3, 24), date(2025, 3, 31), "reported")

@@ -23,7 +23,9 @@ The events stage finds an event; this module decides its date, in this order:
 
 Two rules hold over all of them: an asserted (or negated) event is never later than its
 article's publication (a range that runs past it is cut at publication; one that starts after
-it is not this event's date), and a planned one never earlier (cut the same way).
+it is not this event's date), and a planned one never earlier (cut the same way). A publication
+date known only to the month or year ("2025-03") counts as its period's last day for the first
+rule and its first day for the second.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Literal
 
 from detente.dates import tense_of
-from detente.records import DateBasis, DateRange
+from detente.records import DateBasis, DatePrecision, DateRange
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -72,12 +74,24 @@ def reported_window(
 
 
 class EventDater:
-    """Dates the events of one article, in text order (it remembers what it dated)."""
+    """Dates the events of one article, in text order (it remembers what it dated).
 
-    def __init__(self, doc: Doc, dates: Sequence[DateMention], published: date | None) -> None:
+    ``precision`` is how much of ``published`` is known: with ``month`` or ``year`` (a partial
+    date, stored as its first day) the article may have appeared on any day of it, so the
+    windows and the publication rules run to that period's last day.
+    """
+
+    def __init__(
+        self,
+        doc: Doc,
+        dates: Sequence[DateMention],
+        published: date | None,
+        precision: DatePrecision | None = "day",
+    ) -> None:
         self.doc = doc
         self.dates = sorted(dates, key=lambda d: d.span[0])
-        self.published = published
+        self.published = _last_day(published, precision)
+        self.earliest = published
         self.told: dict[Hashable, DateRange] = {}
 
     def date(
@@ -97,9 +111,17 @@ class EventDater:
         narrative = self._narrative(head, modality, keys)
         if narrative is not None:
             return narrative
-        if self.published is None:
+        if self.published is None or self.earliest is None:
             return DateRange(None, None, None, "none")
-        return reported_window(self.published, modality, tense_of(head), _past_perfect(head))
+        window = reported_window(self.published, modality, tense_of(head), _past_perfect(head))
+        if (
+            modality in ("planned", "hypothetical")
+            and window.start
+            and window.start > self.earliest
+        ):
+            # a partial publication date: a plan may have been reported on its first day
+            return DateRange(self.earliest, window.end, None, "reported")
+        return window
 
     # -- explicit --------------------------------------------------------------------------
 
@@ -139,9 +161,10 @@ class EventDater:
                 return None
             return DateRange(when.start, min(when.end, published), when.text)
         if modality == "planned":
-            if when.end < published:
+            earliest = self.earliest or published
+            if when.end < earliest:
                 return None
-            return DateRange(max(when.start, published), when.end, when.text)
+            return DateRange(max(when.start, earliest), when.end, when.text)
         return when
 
     # -- narrative -------------------------------------------------------------------------
@@ -169,6 +192,19 @@ class EventDater:
             if fitted is not None:
                 return _with(fitted, "narrative")
         return None
+
+
+def _last_day(published: date | None, precision: DatePrecision | None) -> date | None:
+    if published is None or precision in (None, "day"):
+        return published
+    if precision == "year":
+        return date(published.year, 12, 31)
+    following = (
+        date(published.year + 1, 1, 1)
+        if published.month == 12
+        else date(published.year, published.month + 1, 1)
+    )
+    return following - timedelta(days=1)
 
 
 def _with(when: DateRange, basis: DateBasis) -> DateRange:

@@ -50,7 +50,7 @@ from typing import TYPE_CHECKING, Literal
 from detente.actors import ActorTable
 from detente.dating import EventDater, reported_window
 from detente.lexicon.events import TriggerEntry, event_lexicon
-from detente.records import DateRange, Event, Evidence, ParsedArticle, Quote
+from detente.records import DatePrecision, DateRange, Event, Evidence, ParsedArticle, Quote
 from detente.tone import tone, tone_toward
 
 if TYPE_CHECKING:
@@ -185,7 +185,10 @@ def extract_events(
     if doc is None:
         return ()
     publisher = _publisher_actor(actors, parsed.article.publisher)
-    finder = _EventFinder(doc, actors, quotes, dates, publisher, parsed.article.published)
+    article = parsed.article
+    finder = _EventFinder(
+        doc, actors, quotes, dates, publisher, article.published, article.published_precision
+    )
     return finder.run()
 
 
@@ -210,6 +213,7 @@ class _EventFinder:
         dates: Sequence[DateMention],
         publisher: str | None,
         published: date | None = None,
+        precision: DatePrecision | None = "day",
     ) -> None:
         self.doc = doc
         self.actors = actors
@@ -217,7 +221,7 @@ class _EventFinder:
         self.publisher = publisher
         self.published = published
         self.lexicon = event_lexicon()
-        self.dater = EventDater(doc, dates, published)
+        self.dater = EventDater(doc, dates, published, precision)
 
     def run(self) -> tuple[Event, ...]:
         events: list[Event] = []
@@ -694,9 +698,9 @@ class _EventFinder:
         )
         if cue is not None and len(cue) > 0:
             return self.dater.date(cue.root, _clause_tokens(cue.root), "asserted")
-        if self.published is None:
+        if self.dater.published is None:
             return DateRange(None, None, None, "none")
-        return reported_window(self.published, "asserted", None)
+        return reported_window(self.dater.published, "asserted", None)
 
     def _quote_referents(self, quote: Quote) -> list[tuple[str, tuple[int, int] | None]]:
         """Actors a quote is about, with where the quote names them: the object of a naming cue
