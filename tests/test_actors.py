@@ -36,6 +36,24 @@ STORIES = {
         "President Anton Kessler met Prime Minister Elena Varga in Sarnic. He said the talks were "
         "useful. She thanked him for the invitation."
     ),
+    "untagged": (
+        "Former President Hale in a new interview warned Governor Mira Tovan against running. "
+        "Hale told Harbor Wire she would regret it."
+    ),
+    "anaphor": (
+        "Corvin Aldo endorsed Mira Tovan in 2019. The former president later called her a friend."
+    ),
+    "quoted": (
+        "Corvin Aldo took aim at Bram Keller on Tuesday.\n\n"
+        "“Nobody believes Keller anymore,” he said."
+    ),
+    "asked": (
+        "Corvin Aldo spoke in Lindmoor. Asked whether Bram Keller would be invited, he said no."
+    ),
+    "aside_source": (
+        "Officials were furious.\n\n"
+        "“Trust is broken,” a senior aide to Prime Minister Elena Varga\n\nNothing more."
+    ),
 }
 
 
@@ -132,6 +150,37 @@ def test_diacritics_fold_into_the_key_and_join_aliases() -> None:
 )
 def test_pronouns_resolve_by_gender_and_salience(pronoun: str, name: str) -> None:
     assert pronoun in _mentions(_actor(name, "pronouns"), "pronouns")
+
+
+@pytest.mark.model
+def test_surname_after_a_title_is_a_person_whatever_its_tag() -> None:
+    hale = _actor("Hale", "untagged")
+    assert hale.kind == "person" and "former president" in hale.roles
+    assert _mentions(hale, "untagged").count("Hale") == 2
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("story", "mention", "name"),
+    [
+        # nobody holds the title: the role noun refers back, like a pronoun
+        ("anaphor", "The former president", "Corvin Aldo"),
+        # the person named inside the quote is not "he" who said it
+        ("quoted", "he", "Corvin Aldo"),
+        # whoever the question names is not the one who answers it
+        ("asked", "he", "Corvin Aldo"),
+    ],
+)
+def test_anaphors_resolve_past_people_who_cannot_be_meant(
+    story: str, mention: str, name: str
+) -> None:
+    assert mention in _mentions(_actor(name, story), story)
+
+
+@pytest.mark.model
+def test_anonymous_source_phrase_leaves_out_the_quote_before_it() -> None:
+    aide = _actor("a senior aide to Prime Minister Elena Varga", "aside_source")
+    assert aide.kind == "anonymous"
 
 
 @pytest.mark.model

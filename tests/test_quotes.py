@@ -80,6 +80,47 @@ WENT_ON = (
     "Prime Minister Elena Varga did not stop there. She went on:\n\n“The border is the hard part.”"
 )
 
+# Speakers named away from the cue's subject, or by an anaphor
+QUOTED_AS = (
+    "President Anton Kessler had hoped to visit Orlek. “I was ready for it,” the Northline "
+    "newspaper quoted him as saying on Tuesday."
+)
+INVERTED = (
+    "The decision of the Kastorian authorities is “contrary to every rule of the sea”, declared a "
+    "Norlandic government source."
+)
+WORDS_OF = (
+    "Prime Minister Elena Varga greeted President Anton Kessler before the summit. Varga’s words "
+    "seemed to confirm the thaw: “Norland cannot be left alone with this.”"
+)
+TRAILING = (
+    "Officials in Sarnic were furious on Tuesday.\n\n"
+    '“Trust has been completely broken," a senior aide to Prime Minister Elena Varga\n\n'
+    "“This is not how partners behave.”"
+)
+QUESTION = (
+    "“I hope he drops the plan,” Mr Aldo said of the Veloran premier.\n\n"
+    "Asked if the Veloran leader Bram Keller would be invited to Lindmoor, he replied: “No. Not "
+    "in the near term.”"
+)
+NAMED_INSIDE = (
+    "Corvin Aldo spoke about his rival Mira Tovan on Tuesday. He took aim at Bram Keller again in "
+    "a series of posts.\n\n"
+    "“Have you heard that Keller wants to change his name again? Nobody cares, Keller,” he said."
+)
+THEN_PRESIDENT = (
+    "Corvin Aldo endorsed Mira Tovan in 2019. “Mira Tovan is a fighter and a great friend of our "
+    "movement!” the then-president wrote on Chirper."
+)
+UNTAGGED_NAME = (
+    "Former President Hale in a new interview warned Governor Mira Tovan against running. “I "
+    "think she would be making a mistake,” Hale told Harbor Wire."
+)
+PHRASE = (
+    "President Anton Kessler met Varga. Kessler has used the phrase “border bandits” often in "
+    "his campaign."
+)
+
 
 @functools.cache
 def _analysis(text: str) -> ArticleAnalysis:
@@ -319,6 +360,75 @@ def _quote(text: str, words: str) -> dict[str, Any]:
             {"speaker": "Elena Varga", "cue": "went on:"},
             id="colon-after-the-speakers-verb",
         ),
+        pytest.param(
+            QUOTED_AS,
+            "ready for it",
+            {
+                "speaker": "Anton Kessler",
+                "speaker_text": "him",
+                "cue": "quoted him as saying on Tuesday",
+            },
+            id="quoted-him-as-saying-names-the-speaker-as-object",
+        ),
+        pytest.param(
+            INVERTED,
+            "every rule",
+            {"speaker_text": "a Norlandic government source", "anonymous": True},
+            id="inverted-source-parsed-as-object",
+        ),
+        pytest.param(
+            WORDS_OF,
+            "left alone",
+            {"speaker": "Elena Varga", "speaker_text": "Varga’s", "direct": True},
+            id="someones-words-speak-for-their-possessor",
+        ),
+        pytest.param(
+            TRAILING,
+            "completely broken",
+            {
+                "text": "Trust has been completely broken,",
+                "speaker_text": "a senior aide to Prime Minister Elena Varga",
+                "anonymous": True,
+                "cue": None,
+            },
+            id="curly-quote-closed-straight-then-a-source-without-verb",
+        ),
+        pytest.param(
+            TRAILING,
+            "partners behave",
+            {"speaker_text": "a senior aide to Prime Minister Elena Varga", "anonymous": True},
+            id="follow-on-of-a-source-without-verb",
+        ),
+        pytest.param(
+            QUESTION,
+            "near term",
+            {"speaker": "Aldo", "speaker_text": "he", "cue": "replied:"},
+            id="asked-about-someone-the-one-asked-answers",
+        ),
+        pytest.param(
+            NAMED_INSIDE,
+            "change his name",
+            {"speaker": "Corvin Aldo", "speaker_text": "he"},
+            id="person-named-inside-the-quote-is-not-its-speaker",
+        ),
+        pytest.param(
+            THEN_PRESIDENT,
+            "a fighter",
+            {"speaker": "Corvin Aldo", "speaker_text": "the then-president", "via": "Chirper"},
+            id="role-noun-nobody-holds-refers-back",
+        ),
+        pytest.param(
+            UNTAGGED_NAME,
+            "making a mistake",
+            {"speaker": "Hale", "speaker_text": "Hale", "cue": "told Harbor Wire"},
+            id="surname-after-a-title-is-a-person",
+        ),
+        pytest.param(
+            PHRASE,
+            "border bandits",
+            {"text": "border bandits", "speaker": "Anton Kessler", "cue": "has used"},
+            id="used-the-phrase-quoted",
+        ),
     ],
 )
 def test_quotes_pattern(text: str, words: str, expected: dict[str, Any]) -> None:
@@ -341,6 +451,20 @@ def test_quotes_split_quote_halves_share_their_cue() -> None:
     first, second = _analysis(SPLIT).quotes
     assert first.cue_span == second.cue_span
     assert first.speaker == second.speaker
+
+
+@pytest.mark.model
+def test_quotes_used_the_phrase_is_not_reported_speech_of_its_own() -> None:
+    assert [q.text for q in _analysis(PHRASE).quotes] == ["border bandits"]
+
+
+@pytest.mark.model
+def test_quotes_a_names_aside_is_not_part_of_the_speaker() -> None:
+    text = (
+        "Prime Minister Elena Varga spoke on Monday. Varga, in the middle of a two-day tour of "
+        "the north, said the border would reopen. Jo Reyes, of Lindmoor, said it would not."
+    )
+    assert [q.speaker_text for q in _analysis(text).quotes] == ["Varga", "Jo Reyes, of Lindmoor"]
 
 
 @pytest.mark.model
@@ -430,6 +554,25 @@ def _spans(text: str) -> list[tuple[str, bool]]:
     ],
 )
 def test_find_quote_segments(text: str, expected: list[tuple[str, bool]]) -> None:
+    assert _spans(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            '“Not yet," she said, “maybe later.”',
+            [('“Not yet,"', True), ("“maybe later.”", True)],
+            id="curly-quote-closed-by-a-straight-mark",
+        ),
+        pytest.param(
+            '“He called it "a disgrace" and left.\n\nThen he came back.',
+            [('“He called it "a disgrace" and left.', False)],
+            id="straight-pair-inside-an-open-curly-quote-closes-nothing",
+        ),
+    ],
+)
+def test_find_quote_segments_mixed_marks(text: str, expected: list[tuple[str, bool]]) -> None:
     assert _spans(text) == expected
 
 

@@ -11,10 +11,12 @@ Kastorian counterpart"), group and anonymous-source noun phrases ("two aides to 
   is that person. A misspelling joins a person only when it is unambiguous: same first letter,
   at least 5 letters, Damerau-Levenshtein distance 1 (2 from 9 letters on), and one candidate.
 * **Titles** before a name become roles, with their modifier and country ("former Vardanian
-  president"); honorifics (Mr, Dr) only hint at gender.
+  president"); honorifics (Mr, Dr) only hint at gender. A capitalised name after a title founds
+  a person whatever the tagger made of it ("Former President Hale", Hale tagged ORG or nothing).
 * **Role nouns** resolve to the actor holding the role in the article, the most recently mentioned
   one first; "leader" matches heads of state, government or party, "counterpart" any officeholder of
-  the stated country.
+  the stated country. A role noun nobody holds ("the former president" of a person named by
+  surname only) resolves like a pronoun among the people given no role.
 * **Groups and anonymous sources** are actors affiliated with their principal (possessive, "to",
   "of", "for", "close to", "in X's orbit", a national adjective); a later definite mention ("the
   aides", "one of the aides") joins the latest group with the same head noun.
@@ -24,7 +26,9 @@ Kastorian counterpart"), group and anonymous-source noun phrases ("two aides to 
 * **Pronouns** that are the subject or object of a verb, or a possessor, resolve by a rule-based
   salience model (no neural coreference model installs offline): candidates in the same and the
   previous two sentences, agreeing in number and, where the name or title tells, gender; scored by
-  recency, subject position and being the speaker of the surrounding quotes.
+  recency, subject position and being the speaker of the surrounding quotes. The speaker of a
+  quote is never a person named inside it ("“... Keller ...,” he said"), and whoever a question
+  names does not answer it ("Asked whether Keller would come, he said").
 
 Each actor has a normalised ``key`` (lower case, diacritics folded) for matching across articles.
 """
@@ -33,11 +37,11 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
-from detente.lexicon import Title, agents, outlets, titles
+from detente.lexicon import Title, agents, cues, outlets, titles
 from detente.lexicon.names import fold, given_name_gender
 from detente.lexicon.places import Country, country_by_demonym, country_by_name, country_by_seat
 from detente.records import Actor, ParsedArticle
@@ -189,6 +193,24 @@ _OUTLET_SUFFIX = re.compile(
     re.I,
 )
 _MAX_PRONOUN_SENTENCES = 2
+# Participles that put a question to the subject of their sentence ("Asked whether ...,").
+_QUESTION_VERBS = {"ask", "press", "question", "quiz", "challenge", "push"}
+# Where a party stands in its clause: subject, object, possessor.
+_PARTY_DEPS = {"nsubj", "nsubjpass", "poss", "dobj", "pobj", "dative", "agent", "appos", "conj"}
+# Entity labels that are never a person's name after a title ("President Trump" tagged ORG is).
+_NOT_PEOPLE = {
+    "PERSON",  # a person already
+    "NORP",
+    "DATE",
+    "TIME",
+    "CARDINAL",
+    "ORDINAL",
+    "MONEY",
+    "PERCENT",
+    "QUANTITY",
+    "LAW",
+    "EVENT",
+}
 _DOCUMENT_NAME = re.compile(
     r"^(?:compact|agreement|treaty|accord|accords|pact|protocol|memorandum|convention|deal|act|"
     r"charter|declaration|resolution|plan|initiative|bill|law|framework)$",
@@ -376,6 +398,42 @@ class _Builder:
             self.person_by_surname[fold(words[-1])].append(idx)
             self.person_by_first[fold(words[0])].append(idx)
             self.drafts[idx].gender = _gender_hint(words[0])
+        self._found_titled_people()
+
+    def _found_titled_people(self) -> None:
+        """A capitalised name right after a title founds a person, whatever label the tagger
+        gave it: the model often tags a lone surname ORG, or nothing ("Former President Hale")."""
+        doc = self.doc
+        for tok in doc:
+            if tok.idx < self.dateline_end or not _name_shaped(tok):
+                continue
+            if tok.i > 0 and _name_shaped(doc[tok.i - 1]):
+                continue  # inside a name, not its start
+            title = _title_before(doc, tok.i)
+            if title is None:
+                continue
+            end = tok.i
+            while end < len(doc) and end - tok.i < 3 and _name_shaped(doc[end]):
+                end += 1
+            run = doc[tok.i : end]
+            if any(t.ent_type_ in _NOT_PEOPLE for t in run) or (
+                country_by_name(run.text) or country_by_seat(run.text)
+            ):
+                continue
+            words = _name_words(run)
+            if not words or " ".join(words) in self.person_by_full:
+                continue
+            if self.person_by_surname.get(fold(words[-1])) or self.person_by_first.get(
+                fold(words[0])
+            ):
+                continue  # "President Kessler" after "Anton Kessler": joins him later
+            self.title_tokens.update(range(_title_start(doc, tok.i), tok.i))
+            idx = self._new("person", " ".join(words))
+            self.person_by_full[" ".join(words)] = idx
+            self.person_by_surname[fold(words[-1])].append(idx)
+            if len(words) > 1:
+                self.person_by_first[fold(words[0])].append(idx)
+            self.drafts[idx].gender = title[3] if title[3] in ("m", "f") else None
 
     def _person_for(self, words: list[str]) -> int | None:
         if not words:
@@ -490,9 +548,16 @@ class _Builder:
                     org = self._new("organization", name)
                     self.by_key[key] = org
                 self._mention(org, start, end, "name")
-        # Surnames the tagger missed altogether: PROPN tokens equal to a known person's name.
+        # Surnames the tagger missed altogether: PROPN tokens equal to a known person's name, or
+        # a capitalised word the tagger took for a noun or verb where a party stands ("Hale told")
         for tok in self.doc:
-            if tok.i in self.token_actor or tok.pos_ != "PROPN" or tok.idx < self.dateline_end:
+            if tok.i in self.token_actor or tok.idx < self.dateline_end:
+                continue
+            if tok.pos_ != "PROPN" and not (
+                _name_shaped(tok)
+                and tok.dep_ in _PARTY_DEPS
+                and not any(c.dep_ == "det" for c in tok.children)
+            ):
                 continue
             word = fold(tok.text)
             found = self.person_by_surname.get(word) or self.person_by_first.get(word)
@@ -755,9 +820,34 @@ class _Builder:
             if tok.i in self.token_actor or tok.pos_ != "NOUN":
                 continue
             idx = self._role_noun_actor(tok)
+            if idx is None:
+                idx = self._role_noun_anaphor(tok)
             if idx is not None:
                 span = _role_span(tok)
                 self._mention(idx, span[0], span[1], "role", head=tok.i)
+
+    def _role_noun_anaphor(self, tok: Token) -> int | None:
+        """A role noun nobody in the article holds ("the former president"): an anaphor, as news
+        refers back to a person named by surname alone; resolved like a pronoun among the people
+        given no role at all."""
+        parsed = _role_noun(self.doc, tok)
+        if parsed is None or parsed[0] in ("leader", "counterpart") or parsed[2]:
+            return None
+        if not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
+            return None
+        if _inside_quote(self.doc, tok):
+            return None
+        title = titles().get(parsed[0])
+        gender = title.gender if title is not None and title.gender in ("m", "f") else None
+
+        def roleless(draft: _Draft) -> bool:
+            return (
+                draft.kind == "person"
+                and not draft.role_keys
+                and (gender is None or draft.gender in (None, gender))
+            )
+
+        return self._resolve_pronoun(tok, agrees=roleless)
 
     def _role_noun_actor(self, tok: Token) -> int | None:
         parsed = _role_noun(self.doc, tok)
@@ -785,7 +875,11 @@ class _Builder:
                     continue
                 if country and not _same_country(country, r_country, draft.country):
                     continue
-                if role != "counterpart" and (modifier == "former") != (r_mod == "former"):
+                if (
+                    role != "counterpart"
+                    and modifier != "then"  # "the then-president": in office then, maybe now
+                    and (modifier == "former") != (r_mod == "former")
+                ):
                     continue
                 candidates.append(idx)
                 break
@@ -820,13 +914,18 @@ class _Builder:
             if idx is not None:
                 self._mention(idx, tok.i, tok.i + 1, "pronoun")
 
-    def _resolve_pronoun(self, tok: Token) -> int | None:
+    def _resolve_pronoun(
+        self, tok: Token, agrees: Callable[[_Draft], bool] | None = None
+    ) -> int | None:
+        """The actor a pronoun (or an anaphor ``agrees`` filters for) most likely stands for."""
         lower = tok.lower_
         sent_index = _sentence_index(self.doc)
         here = sent_index[tok.i]
+        quoted = self._quoted_people(tok)
+        asked = _question_clause(tok)
         best: tuple[float, int] | None = None
         for idx, draft in enumerate(self.drafts):
-            if not _agrees(lower, draft):
+            if idx in quoted or not (agrees(draft) if agrees else _agrees(lower, draft)):
                 continue
             for start, _end, head, _via in draft.mentions:
                 if start >= tok.i:
@@ -834,6 +933,8 @@ class _Builder:
                     continue
                 if _inside_quote(self.doc, self.doc[start]):
                     continue  # names inside a quote are the speaker's words, not the narrative
+                if head in asked:
+                    continue  # "Asked whether Varga would come, he said": the one asked answers
                 distance = here - sent_index[start]
                 if distance > _MAX_PRONOUN_SENTENCES:
                     continue
@@ -863,6 +964,25 @@ class _Builder:
                 if best is None or score > best[0]:
                     best = (score, idx)
         return best[1] if best else None
+
+    def _quoted_people(self, tok: Token) -> set[int]:
+        """People named inside the quote whose speaker ``tok`` is ("“... Varga ...,” he said"):
+        a speaker who names someone in the third person is someone else."""
+        verb = tok.head
+        if tok.dep_ != "nsubj" or cues().get(verb.lemma_.lower()) is None:
+            return set()
+        doc = self.doc
+        quoted = [t.i for t in tok.sent if _inside_quote(doc, t)]
+        i = tok.sent.start - 1
+        while i >= 0 and (_inside_quote(doc, doc[i]) or doc[i].is_punct):
+            if _inside_quote(doc, doc[i]):
+                quoted.append(i)
+            i -= 1  # back through the quote's earlier sentences, to the paragraph's narrative
+        return {
+            self.token_actor[i]
+            for i in quoted
+            if i in self.token_actor and self.drafts[self.token_actor[i]].kind == "person"
+        }
 
     # -- output ----------------------------------------------------------------------------
 
@@ -1034,6 +1154,18 @@ def _outlet_cue(span: Span) -> bool:
     return True
 
 
+def _name_shaped(tok: Token) -> bool:
+    """A word that can be part of a name: capitalised, not all capitals, not a title."""
+    text = tok.text
+    return (
+        text[:1].isupper()
+        and any(ch.islower() for ch in text)
+        and text.replace("-", "").replace("'", "").replace("’", "").isalpha()
+        and tok.lower_ not in titles()
+        and tok.lower_ not in _TITLE_MODIFIERS
+    )
+
+
 def _is_outlet_name(word: str) -> bool:
     return word[:1].isupper() and bool(_OUTLET_SUFFIX.search(word))
 
@@ -1182,7 +1314,13 @@ def _group_span(tok: Token) -> Span:
             end = child.right_edge.i + 1
         else:
             break
-    return doc[tok.left_edge.i : end]
+    start = tok.left_edge.i
+    for i in range(tok.left_edge.i, tok.i):
+        if doc[i].text in _QUOTE_CHARS or doc[i].text in (",", ";", ":"):
+            start = i + 1  # “...,” a senior aide: the parse hung the quote on the source
+    while end > tok.i + 1 and doc[end - 1].is_space:
+        end -= 1
+    return doc[start:end]
 
 
 def _same_country(asked: str, role_country: str | None, actor_country: str | None) -> bool:
@@ -1276,6 +1414,23 @@ def _clause_subjects(tok: Token) -> set[int]:
             break
         verb = verb.head
     return subjects
+
+
+def _question_clause(tok: Token) -> set[int]:
+    """Tokens of the question put to the subject ``tok``: "Asked whether Varga would come, he
+    said ...", "Pressed on the deal, she replied ..." (whoever the question names did not answer).
+    """
+    if tok.dep_ not in ("nsubj", "nsubjpass"):
+        return set()
+    return {
+        t.i
+        for clause in tok.head.children
+        if clause.dep_ == "advcl"
+        and clause.lemma_ in _QUESTION_VERBS
+        and clause.tag_ in ("VBN", "VBD")  # the tagger reads a clause-initial "Asked" as either
+        and not any(c.dep_ in ("nsubj", "nsubjpass") for c in clause.children)
+        for t in clause.subtree
+    }
 
 
 def _sentence_index(doc: Doc) -> list[int]:

@@ -12,7 +12,9 @@ posted, insisted, ... and "according to") outside any quote, in the sentences th
 A quote split by its attribution ("...," she said, "...") gives two quotes with the same cue and
 speaker. A quote with no cue of its own takes one from a preceding sentence that ends with a colon
 ("She went on:"), or from a name and a dash signing it on its line ("“...” — Jo Reyes"), else
-continues the previous quote's speaker when it follows it directly (a follow-on in an interview).
+continues the previous quote's speaker when it follows it directly (a follow-on in an interview);
+a quote followed only by a comma and a source's name ("“...,” a senior aide to the minister", the
+verb clipped) is that source's.
 Short quoted fragments ("calling her “a weathervane”") are attributed by walking up the parse to
 a cue, else to a verb whose subject is an actor ("dismissed the plan as “a fantasy”"). Paragraphs
 of an interview transcript ("VARGA: We have had our differences.") are their speaker's words.
@@ -33,9 +35,12 @@ believes ...") is part of that content, not a quote of its own; "asked not to be
 quote.
 
 The **speaker** is the cue's subject (or the object of "according to"), as the whole noun phrase
-written, resolved to an actor through the actors stage (pronouns included; "who" to the noun it
-modifies; a transcript's "VARGA" to the person of that surname); ``anonymous`` is true for unnamed
-sources. The **cue** is the attributing words: the verb with its auxiliaries, adverbs and
+written (short of an aside: "Varga, in the middle of a tour, said"), resolved to an actor through
+the actors stage (pronouns included; "who" to the noun it modifies; a transcript's "VARGA" to the
+person of that surname). Three subjects are not the speaker: "Harbor Wire quoted her as saying"
+quotes its object; "Varga's words" are the possessor's; a cue after the words it attributes with
+no subject takes its object ("“...”, declared a government source"). ``anonymous`` is true for
+unnamed sources. The **cue** is the attributing words: the verb with its auxiliaries, adverbs and
 particles, its listener and the phrase saying where ("has also told Harbor Wire in an
 interview:"). **via** is the outlet or platform the words went through ("told Harbor Wire",
 "Harbor Wire's Tom Rivers", "according to Northline News", "wrote on Chirper"); ``reporter`` the
@@ -115,6 +120,16 @@ _INFINITIVE_KINDS = {"commissive", "directive", "mention", "belief", "intent"}
 # Cue kinds that attribute a direct quote; beliefs and intentions only report.
 _QUOTING_KINDS = {"speech", "mention", "post", "commissive", "directive", "report"}
 _RELATIVE = {"who", "which", "that", "whom"}
+# Nouns that introduce the words they name ("the phrase “...”", "the word “...”").
+_NAMING_NOUNS = {"phrase", "word", "term", "label", "slogan", "expression", "nickname", "words"}
+# Speech verbs whose object is the listener, never an inverted subject ("told Harbor Wire").
+_LISTENER_VERBS = {"tell", "ask", "inform", "assure", "remind", "warn", "brief", "advise", "answer"}
+# Nouns for someone's words: "Varga's words", "his statement" speak for their possessor.
+_WORDS_NOUNS = {"word", "words", "remark", "remarks", "statement", "comment", "message", "post"}
+# A source named after a quote without a verb ("“...,” a senior aide to the minister") is at
+# most this many words; longer is a sentence the parse could not read (tuned on the storylines
+# dev set's one case, 9 words, with room for a long title).
+_TRAILING_SOURCE_WORDS = 12
 _PERSONAL = {"i", "we", "you", "he", "she", "they", "me", "us", "him", "her", "them"}
 # "asked not to be named / identified / quoted": anonymity, not reported words
 _ANONYMITY = {"name", "identify", "quote"}
@@ -165,17 +180,38 @@ def find_quote_segments(text: str) -> tuple[QuoteSegment, ...]:
 
     Curly quotes pair by shape; straight double quotes and doubled apostrophes ('' or ``) open
     after a space or an opening bracket and close at the next mark of the same kind. A single
-    apostrophe is never a quotation mark. A quote still open at the end of a paragraph ends there
-    (``closed=False``).
+    apostrophe is never a quotation mark. A curly quote left open whose paragraph then holds a
+    single straight mark after a word closes there (“Not yet," she said). A quote still open at
+    the end of a paragraph ends there (``closed=False``).
     """
     segments: list[QuoteSegment] = []
     for number, (p_start, p_end) in enumerate(_paragraphs(text)):
         open_at: int | None = None
         expected: str | None = None
+        straight: list[int] = []  # straight marks inside an open curly quote
         i = p_start
-        while i < p_end:
+        while i <= p_end:
+            if i == p_end:
+                close = _mixed_close(text, straight)
+                if open_at is None or close is None:
+                    break
+                # “...," a curly quote closed by a straight mark, as hurried copy prints it
+                segments.append(QuoteSegment(open_at, close + 1, number, True))
+                open_at = expected = None
+                straight = []
+                i = close + 1
+                continue
             ch = text[i]
             double = text[i : i + 2] if text[i : i + 2] in ("''", "``") else None
+            if expected == "”" and ch == '"':
+                straight.append(i)
+            close = _mixed_close(text, straight) if expected == "”" and ch == "“" else None
+            if open_at is not None and close is not None:
+                # “Not yet," she said, “maybe later.”: a new quote opens after a straight close
+                segments.append(QuoteSegment(open_at, close + 1, number, True))
+                open_at, straight = i, []
+                i += 1
+                continue
             if open_at is None:
                 if ch in _OPENERS:
                     open_at, expected = i, _OPENERS[ch]
@@ -189,11 +225,23 @@ def find_quote_segments(text: str) -> tuple[QuoteSegment, ...]:
             elif ch == expected or (expected == "”" and ch in _CLOSERS):
                 segments.append(QuoteSegment(open_at, i + 1, number, True))
                 open_at = expected = None
+                straight = []
             i += 2 if double else 1
         if open_at is not None and p_end - open_at > 2:
             mark = 2 if expected == "''" else 1
             segments.append(QuoteSegment(open_at, p_end, number, False, mark=mark))
     return tuple(segments)
+
+
+def _mixed_close(text: str, straight: list[int]) -> int | None:
+    """The one straight mark that closes a curly quote left open ("shattered," a source),
+    else None: two or more are a quote inside the quote."""
+    if len(straight) != 1:
+        return None
+    i = straight[0]
+    before = text[i - 1]
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return i if not before.isspace() and (after.isspace() or after in ".,;:)—–-") else None
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
@@ -379,7 +427,10 @@ class _QuoteFinder:
             cue = self._colon_cue(tokens[0])
             if cue is not None:
                 return self._attribution_for_cue(cue)
-            return self._signed(seg)
+            signed = self._signed(seg)
+            if signed.speaker is None:
+                return self._trailing_source(seg) or signed
+            return signed
         cue = min(candidates, key=lambda t: _char_distance(t, seg))
         return self._attribution_for_cue(cue)
 
@@ -449,6 +500,8 @@ class _QuoteFinder:
         )
 
     def _attribution_for_cue(self, cue: Token) -> _Attribution:
+        if cue.dep_ == "pcomp" and cue.head.lower_ == "as" and _quoted_as_saying(cue) is not None:
+            cue = cue.head.head  # "quoted him as saying": the quoting verb is the cue
         if cue.lower_ == "according":
             return _Attribution(cue, _according_object(cue), according_to=True)
         return _Attribution(cue, self._speaker_of(cue))
@@ -473,6 +526,35 @@ class _QuoteFinder:
         if root.i < i and root.pos_ == "VERB" and self._actor_subject(root):
             return root
         return None
+
+    def _trailing_source(self, seg: QuoteSegment) -> _Attribution | None:
+        """A source named after the quote with no verb, to the end of its sentence: "“...,” a
+        senior aide to the minister." (the cue left out, as captions and clipped copy do)."""
+        doc = self.doc
+        after = [
+            t
+            for t in self._tokens(seg.end, self.paragraphs[seg.paragraph][1])
+            if t.idx >= seg.end and not t.is_space
+        ]
+        comma = self.text[slice(*seg.inner(self.text))].endswith(",")
+        while after and after[0].text == ",":
+            after, comma = after[1:], True
+        if not comma:
+            return None  # "“...,” a senior aide": the comma a quote hands on to its source
+        words: list[Token] = []
+        for tok in after:
+            if tok.text in (".", "!", "?") or self.in_segment[tok.i]:
+                break
+            words.append(tok)
+        if not words or len(words) > _TRAILING_SOURCE_WORDS:
+            return None
+        if any(t.pos_ in ("VERB", "AUX") for t in words):
+            return None  # a sentence of its own, not a source's name
+        head = doc[words[0].i : words[-1].i + 1].root
+        actor = self.actors.get(self.actors.actor_at(head.i))
+        if actor is None or actor.kind not in ("person", "anonymous"):
+            return None
+        return _Attribution(None, head)
 
     def _signed(self, seg: QuoteSegment) -> _Attribution:
         """A quote signed with a person's name and a dash on its line, as lists of reactions
@@ -531,6 +613,41 @@ class _QuoteFinder:
         return bisect.bisect_right(self.paragraph_starts, char)
 
     def _speaker_of(self, cue: Token) -> Token | None:
+        """The head of the phrase naming who speaks through ``cue``."""
+        speaker = _quoted_as_saying(cue)
+        if speaker is None:
+            speaker = self._subject_of(cue)
+        if speaker is None:
+            speaker = self._inverted_subject(cue)
+        if speaker is not None and speaker.lemma_.lower() in _WORDS_NOUNS:
+            # "Varga's words seem to confirm it:", "his statement read": the possessor spoke
+            owner = next((c for c in speaker.children if c.dep_ == "poss"), None)
+            if owner is not None and not self.in_segment[owner.i]:
+                return owner
+        return speaker
+
+    def _inverted_subject(self, cue: Token) -> Token | None:
+        """After the quote or words it attributes, a cue with no subject takes the source the parse
+        made its object ("“...”, declared a senior official")."""
+        found = _verb_cue(cue)
+        if found is None or found.kind not in ("speech", "post", "mention") or cue.pos_ != "VERB":
+            return None
+        if cue.lemma_ in _LISTENER_VERBS:
+            return None  # "“...,” Varga told Harbor Wire": the object is who heard it
+        i = cue.i - 1
+        while i >= cue.sent.start and self.doc[i].is_punct and not self.in_segment[i]:
+            i -= 1
+        said = any(c.dep_ == "ccomp" and c.right_edge.i == i for c in cue.children)
+        if i < cue.sent.start or not (self.in_segment[i] or said):
+            return None  # the words must end right before the cue: "“...”, declared ..."
+        for child in cue.children:
+            if child.dep_ == "dobj" and child.i > cue.i and not self.in_segment[child.i]:
+                actor = self.actors.get(self.actors.actor_at(child.i))
+                if actor is not None and actor.kind != "outlet":
+                    return child
+        return None
+
+    def _subject_of(self, cue: Token) -> Token | None:
         for child in cue.children:
             if child.dep_ in ("nsubj", "nsubjpass") and not self.in_segment[child.i]:
                 if child.dep_ == "nsubjpass":
@@ -540,7 +657,7 @@ class _QuoteFinder:
                 return child
         # "..., said Hollins's longtime adviser": the subject may follow as nsubj too; conj cues
         if cue.dep_ == "conj" and cue.head.pos_ in ("VERB", "AUX"):
-            return self._speaker_of(cue.head)
+            return self._subject_of(cue.head)
         # "calling her ...", "went on to say": the cue is a clause of the sentence's verb
         if cue.dep_ in ("advcl", "xcomp", "pcomp", "acl") and cue.head.i != cue.i:
             head = cue.head
@@ -548,7 +665,7 @@ class _QuoteFinder:
                 head = head.head  # "issued a statement saying ...": the one who issued it
             elif head.pos_ in ("NOUN", "PROPN") and cue.dep_ == "acl" and cue.tag_ == "VBG":
                 return head  # "polls showing Varga ahead", "a letter saying ..."
-            return self._speaker_of(head)
+            return self._subject_of(head)
         return None
 
     # -- reported speech -------------------------------------------------------------------
@@ -874,7 +991,8 @@ class _QuoteFinder:
         while left > tok.left_edge.i and not self.in_segment[left - 1] and left - 1 not in stop:
             left -= 1
         right = tok.i
-        while right < tok.right_edge.i and not self.in_segment[right + 1] and right + 1 not in stop:
+        last = self._name_end(tok)
+        while right < last and not self.in_segment[right + 1] and right + 1 not in stop:
             right += 1
         while left < tok.i and (doc[left].is_punct or doc[left].is_space):
             left += 1
@@ -883,6 +1001,22 @@ class _QuoteFinder:
         ):
             right -= 1
         return doc[left].idx, doc[right].idx + len(doc[right])
+
+    def _name_end(self, tok: Token) -> int:
+        """The last token of the phrase a speaker heads, short of a name's aside ("Varga, in the
+        middle of a tour of the north, said": the aside is not her name)."""
+        last: int = tok.right_edge.i
+        mention = self.actors.mention_at(tok.i)
+        if mention is None or mention.via != "name" or mention.end != tok.i + 1:
+            return last
+        commas = [
+            c.i - 1
+            for c in tok.rights
+            if c.dep_ == "prep"
+            and c.lower_ not in ("of", "from", "at")  # "Jo Reyes, of Lindmoor,": who she is
+            and self.doc[c.i - 1].text == ","
+        ]
+        return min([last, *(i - 1 for i in commas)])
 
     def _cue_span(self, cue: Token, content: tuple[int, int]) -> tuple[int, int]:
         """Characters of the attributing words around a cue token.
@@ -955,6 +1089,12 @@ class _QuoteFinder:
             return None, None
         if attribution.according_to and attribution.speaker is not None:
             actor = self.actors.get(self.actors.actor_at(attribution.speaker.i))
+            if actor is not None and actor.kind == "outlet":
+                return actor.id, None
+        if _quoted_as_saying(cue) is not None:
+            verb = cue.head.head if cue.dep_ == "pcomp" else cue
+            subject = self._subject_of(verb)  # "Harbor Wire quoted her as saying"
+            actor = self.actors.get(self.actors.actor_at(subject.i)) if subject else None
             if actor is not None and actor.kind == "outlet":
                 return actor.id, None
         for tok in cue.subtree:
@@ -1066,6 +1206,23 @@ def _verb_cue(tok: Token) -> Cue | None:
     return cues().get(lemma)
 
 
+def _quoted_as_saying(cue: Token) -> Token | None:
+    """Who "Harbor Wire quoted her as saying" quotes: the object of cite/quote, not its
+    subject (the outlet that passes the words on)."""
+    verb = cue
+    if cue.dep_ == "pcomp" and cue.head.lower_ == "as":
+        verb = cue.head.head
+    if verb.lemma_ not in ("cite", "quote"):
+        return None
+    saying = any(
+        c.dep_ == "prep" and c.lower_ == "as" and any(g.dep_ == "pcomp" for g in c.children)
+        for c in verb.children
+    )
+    if not saying:
+        return None
+    return next((c for c in verb.children if c.dep_ == "dobj"), None)
+
+
 def _inserted_span(cue: Token) -> tuple[int, int]:
     """Tokens of an inserted attribution: the cue, its subject and modifiers, not its clauses."""
     parts = [c for c in cue.children if c.dep_ not in _CLAUSES]
@@ -1106,6 +1263,14 @@ def _object_content(verb: Token) -> _Content | None:
             child.dep_ == "oprd" or (child.dep_ == "prep" and child.lower_ in ("as", "of"))
         ):
             end = child.right_edge.i + 1
+    doc = verb.doc
+    if (
+        named.lemma_.lower() in _NAMING_NOUNS
+        and named.right_edge.i + 1 == end > named.i + 2
+        and doc[named.i + 1].text in ("“", '"', "``", "''")
+        and doc[end - 1].text in ("”", '"', "''")
+    ):
+        return _Content(named.i + 1, end)  # "used the phrase “a fantasy”": the phrase said
     return _Content(named.left_edge.i, end)
 
 
