@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
 import pytest
@@ -180,3 +181,13 @@ def test_phases_take_the_periods_starting_inside_them() -> None:
     ]
     scored = score_phases(phases, periods)
     assert [(p["mean"], p["right"]) for p in scored] == [(-1.5, True), (2.0, True), (None, False)]
+
+
+def test_a_dated_match_on_a_wide_range_is_counted_apart() -> None:
+    story = _storyline([_gold(1, 1, "asserted", "2024-07-15")])
+    year = dataclasses.replace(
+        _event(2.5, "asserted", None),
+        date=DateRange(date(2024, 1, 1), date(2024, 12, 31), "2024", "explicit"),
+    )
+    found = score_interactions(story, {URL: _analysis([year])})
+    assert (found["n_dated"], found["n_dated_wide"]) == (1, 1)

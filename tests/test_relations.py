@@ -157,7 +157,12 @@ def _reported(end: date) -> DateRange:
         (_report(2, _reported(date(2024, 8, 20)), outlet="Northline News"), False),
         # the same words quoted again, however much later, are the same act
         (
-            _report(2, _reported(date(2024, 9, 1)), trigger="thank you my old friend", outlet="N"),
+            _report(
+                2,
+                _reported(date(2024, 9, 1)),
+                trigger="thank you to my old friend today",
+                outlet="N",
+            ),
             True,
         ),
     ],

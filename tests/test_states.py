@@ -37,6 +37,8 @@ def test_role_countries(role: str, codes: set[str]) -> None:
         ("Australian prime minister", True, False),
         ("former French president", True, True),
         ("ex-foreign minister", True, True),
+        ("ex-president", True, True),
+        ("then-president", True, False),  # held at the time told of
         ("Ukrainian ambassador", True, False),
         ("vice president", True, False),
         ("national security adviser", True, False),

@@ -148,7 +148,10 @@ def evaluate(
         str, typer.Option(help="clean, quotes, events, dates, tone, storylines or all.")
     ] = "all",
     limit: Annotated[
-        int | None, typer.Option(help="Use at most N documents/items per gold set.", min=1)
+        int | None,
+        typer.Option(
+            help="Use at most N documents/items per gold set (storylines: N storylines).", min=1
+        ),
     ] = None,
     output_format: Annotated[
         OutputFormat, typer.Option("--format", help="text (default) or json.")

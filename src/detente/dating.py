@@ -1,19 +1,21 @@
 """Event dating: when an event took place (or would), and on what basis.
 
-``EventDater(doc, dates, published).date(head, modality, key) -> DateRange`` (with ``basis``)
+``EventDater(doc, dates, published, precision).date(head, clause, modality, keys, near_keys)
+-> DateRange`` (with ``basis``)
 
 The events stage finds an event; this module decides its date, in this order:
 
 1. **explicit**: a date expression governed by the trigger or its clause ("met on Tuesday",
    "the March 2023 visit"). A deadline or target is not the date of the act ("agreed to build a
    rail line *by 2028*", "*until* the end of the year", "*before* the summit"): the expression is
-   skipped when its preposition is ``by``/``until``/``till``/``before``. "since 2020" runs from
-   2020 to publication: it starts a state, and the event is placed at its start.
+   skipped when its preposition is ``by``/``until``/``till``/``before``/``through``. "since 2020"
+   runs from 2020 to publication: it starts a state, and the event is placed at its start.
 2. **narrative**: the latest date stated earlier in the same paragraph, for a past-tense event
    (narrative time: "On Monday police arrested six people. They charged two of them ...");
-   else the date of the same act told earlier in the article (same trigger and the same pair, or
-   the same type between the same pair: the lead's "arrested six people Monday" dates the later
-   arrest paragraphs).
+   else the date of the same act told earlier: the same trigger between the same pair anywhere in
+   the article (the lead's "arrested six people Monday" dates the later arrest paragraphs), the
+   same type between the same pair within the paragraph; not for an act told "again", "also" or
+   as "a new" one, which is another act.
 3. **reported**: no date in the text. News reports what just happened: an asserted or negated
    past-tense event falls in the :data:`_RECENT_DAYS` days up to publication; a present-tense
    one ("Beijing condemns ...", the headline present) on the publication day or the one before;
@@ -50,10 +52,11 @@ Modality = Literal["asserted", "planned", "hypothetical", "negated"]
 # interactions, 72 end on the publication day or the day before and 86 within 5 days. A week
 # holds what "just happened" in a daily news report without reaching into the last story cycle.
 _RECENT_DAYS = 7
-# Past perfect ("had cancelled") without a date: background, told as before the story's present.
+# Past perfect ("had cancelled") without a date: background, told as before the story's present;
+# a year is judgement (not tuned): news background rarely reaches further without a date.
 _BACKGROUND_DAYS = 365
-# Plans without a date ("is expected to visit"): a season ahead; the window only says "after
-# publication", it is never scored in a relation (planned events are listed, not scored).
+# Plans without a date ("is expected to visit"): a season ahead (judgement, not tuned); the
+# window only says "after publication", and planned events are listed, never scored.
 _AHEAD_DAYS = 90
 _DEADLINE_PREPS = {"by", "until", "till", "before", "through"}
 
@@ -92,7 +95,8 @@ class EventDater:
         self.dates = sorted(dates, key=lambda d: d.span[0])
         self.published = _last_day(published, precision)
         self.earliest = published
-        self.told: dict[Hashable, DateRange] = {}
+        # the act's name -> (its date, the start of the paragraph it was told in)
+        self.told: dict[Hashable, tuple[DateRange, int]] = {}
 
     def date(
         self,
@@ -100,27 +104,33 @@ class EventDater:
         clause: set[int],
         modality: Modality,
         keys: Sequence[Hashable] = (),
+        near_keys: Sequence[Hashable] = (),
     ) -> DateRange:
-        """The date of the event whose trigger is ``head`` (its clause's token indices given);
-        ``keys`` name the act so that a later retelling of it takes the same date."""
+        """The date of the event whose trigger is ``head`` (its clause's token indices given).
+
+        ``keys`` name the act anywhere in the article (the same trigger between the same pair),
+        ``near_keys`` within its paragraph (the same type between the same pair), so that a later
+        retelling of it takes the same date; an act told "again" or "also" is another one.
+        """
+        paragraph = self.doc.text.rfind("\n\n", 0, head.idx)
         explicit = self._explicit(head, clause, modality)
         if explicit is not None:
-            for key in keys:
-                self.told.setdefault(key, explicit)
+            for key in (*keys, *near_keys):
+                self.told.setdefault(key, (explicit, paragraph))
             return explicit
-        narrative = self._narrative(head, modality, keys)
-        if narrative is not None:
-            return narrative
+        if not _repeated(head, clause):
+            narrative = self._narrative(head, modality, keys, near_keys, paragraph)
+            if narrative is not None:
+                return narrative
         if self.published is None or self.earliest is None:
             return DateRange(None, None, None, "none")
         window = reported_window(self.published, modality, tense_of(head), _past_perfect(head))
-        if (
-            modality in ("planned", "hypothetical")
-            and window.start
-            and window.start > self.earliest
-        ):
-            # a partial publication date: a plan may have been reported on its first day
-            return DateRange(self.earliest, window.end, None, "reported")
+        if window.start is not None and self.earliest < self.published:
+            # a partial publication date ("2025-03"): the article may be from its first day, so
+            # the window opens as far before that day as it would before a known one
+            return DateRange(
+                window.start - (self.published - self.earliest), window.end, None, "reported"
+            )
         return window
 
     # -- explicit --------------------------------------------------------------------------
@@ -170,13 +180,22 @@ class EventDater:
     # -- narrative -------------------------------------------------------------------------
 
     def _narrative(
-        self, head: Token, modality: Modality, keys: Sequence[Hashable]
+        self,
+        head: Token,
+        modality: Modality,
+        keys: Sequence[Hashable],
+        near_keys: Sequence[Hashable],
+        paragraph: int,
     ) -> DateRange | None:
-        for key in keys:
-            if key in self.told:
-                fitted = self._fit(self.told[key], modality)
-                if fitted is not None:
-                    return _with(fitted, "narrative")
+        for key in (*keys, *near_keys):
+            if key not in self.told:
+                continue
+            when, told_in = self.told[key]
+            if key in near_keys and key not in keys and told_in != paragraph:
+                continue
+            fitted = self._fit(when, modality)
+            if fitted is not None:
+                return _with(fitted, "narrative")
         if modality not in ("asserted", "negated") or not _past(head):
             return None
         paragraph_start = self.doc.text.rfind("\n\n", 0, head.idx)
@@ -220,6 +239,15 @@ def _past(tok: Token) -> bool:
             return False
         tok = tok.head
     return False
+
+
+_REPEATED = {"again", "also", "another", "anew", "new", "fresh", "second", "renewed"}
+
+
+def _repeated(head: Token, clause: set[int]) -> bool:
+    """ "met again", "a new call", "also criticised": another act of the same kind."""
+    doc = head.doc
+    return any(doc[i].lower_ in _REPEATED for i in clause if doc[i].dep_ in ("advmod", "amod"))
 
 
 def _past_perfect(tok: Token) -> bool:

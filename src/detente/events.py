@@ -511,7 +511,8 @@ class _EventFinder:
             trigger.head,
             _clause_tokens(trigger.head),
             modality,
-            keys=((trigger.head.lemma_.lower(), pair), (entry.type, pair)),
+            keys=((_act_word(trigger.head), pair),),
+            near_keys=((entry.type, pair),),
         )
         return Event(
             source=source_actor.id,
@@ -774,6 +775,14 @@ def _is_naming(tok: Token) -> bool:
     if has_object and any(c.dep_ in ("oprd", "xcomp", "ccomp") for c in tok.children):
         return True
     return any(t.text in ("“", '"') for t in tok.subtree)
+
+
+def _act_word(tok: Token) -> str:
+    """The word an act is told by, the same for verb and noun: "met" and "the meeting" -> "meet"."""
+    lemma = tok.lemma_.lower()
+    if tok.pos_ == "NOUN" and lemma.endswith("ing") and len(lemma) > 6:
+        return lemma[:-3]
+    return lemma
 
 
 def _is_going_to(tok: Token) -> bool:

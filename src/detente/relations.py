@@ -210,9 +210,9 @@ def merge_reports(events: Sequence[DyadEvent]) -> list[DyadEvent]:
 
     Reports are one act when they agree on source, target, type, modality, trigger and date.
     A report whose text gave no date (basis ``reported``) is also the act of a dated report
-    that agrees on the rest when that date lies in its window, or, for a verbatim quote or a
-    phrase of four words or more, lies before its window ends: the same words retold later
-    without a date are the act dated where it was first told.
+    that agrees on the rest when that date lies in its window, or, for a verbatim quote (six
+    words or more), lies before its window ends: the same words retold later without a date are
+    the act dated where it was first told.
     """
     merged: dict[tuple[object, ...], DyadEvent] = {}
     undated_reports: list[DyadEvent] = []
@@ -247,8 +247,9 @@ def merge_reports(events: Sequence[DyadEvent]) -> list[DyadEvent]:
     return list(merged.values())
 
 
-# A trigger this long (a quote, a phrase) is the same words, not the same kind of act
-_VERBATIM_WORDS = 4
+# A trigger this long is a quote's words, not the same kind of act: longer than the longest
+# lexicon phrase (five words, "refuse to shake hand"), so two retold phrases never merge by length.
+_VERBATIM_WORDS = 6
 
 
 def _act(event: DyadEvent) -> tuple[object, ...]:

@@ -84,7 +84,8 @@ def is_state_role(role: str) -> bool:
     """Whether a role is an office of a state ("Australian prime minister", "former envoy")."""
     low = role.lower()
     for title in _state_titles():
-        if re.search(rf"(?<![\w-]){re.escape(title)}(?![\w-])", low):
+        # a hyphen may join a modifier ("ex-president", "then-president"), never a longer word
+        if re.search(rf"(?<!\w){re.escape(title)}(?![\w-])", low):
             return title != "president" or not _NON_STATE_PRESIDENT.search(low)
     return False
 

@@ -17,17 +17,19 @@ README defines, implemented here exactly:
   are matched one to one (maximum bipartite matching);
 * **dated**: the same, and the event's date range overlaps the gold range with one day of slack at
   each end (a bare year is the whole year, a year-month the whole month); only gold interactions
-  with a ``date_start`` count;
+  with a ``date_start`` count. ``n_dated_wide`` says how many of those matches rest on a
+  predicted range longer than eight days;
 * **quotes**: a gold quote is found when a quote of its article holds at least 60% of the gold
   quote's words (lower-cased, split on whitespace, counted with repetition) and its speaker
-  matches the gold speaker (any speaker for an anonymous gold speaker); matched one to one;
+  matches the gold speaker (any speaker for an anonymous gold speaker, but a quote with no
+  speaker at all matches none); matched one to one like interactions;
 * **phases**: a storyline's articles are ingested into a fresh store, the dyad's relation is drawn
   (every scope, by day: the finest period ``relation`` offers, so that a period's start is its
   events' day; by month a phase from the 11th of April to the 4th of May would hold only May's
   period, and by week an event of the 15th would fall in a period starting on the 13th) and the
   periods whose start falls inside a phase (start <= period start < end) are averaged; a phase
-  is right when that mean has the phase's sign. Only phases of confidence ``high`` with a
-  non-zero sign and a start count;
+  is right when that mean has the phase's sign (a phase without an end runs on for ever).
+  Only phases of confidence ``high`` with a non-zero sign and a start count;
 * **events_per_article**: the events the pipeline gave per article (precision is not in the gold;
   a system that emits every pair must not look good).
 
@@ -73,6 +75,9 @@ FILE = "storylines-dev.json"
 # The README's quote rule: the predicted quote holds 60% of the gold quote's words.
 _QUOTE_OVERLAP = 0.6
 _SLACK = timedelta(days=1)
+# A dated match whose predicted range is longer than a week (a past-perfect window, "since
+# 2020", a bare year) is counted apart, so that wide ranges cannot pass for precise dates.
+_WIDE_DAYS = 8
 # How many predicted events --explain shows beside a missed gold interaction.
 _NEAREST = 4
 
@@ -266,6 +271,10 @@ def _iso_bounds(text: str) -> tuple[date, date]:
     return day, day
 
 
+def _days(when: DateRange) -> int:
+    return (when.end - when.start).days + 1 if when.start and when.end else 0
+
+
 def _overlaps(predicted: DateRange, gold: tuple[date, date]) -> bool:
     if predicted.start is None or predicted.end is None:
         return False
@@ -375,11 +384,13 @@ def score_interactions(
         n_dated_gold += 1
         dated_edges[g] = [p for p in ps if _overlaps(predicted[p].event.date, window)]
     dated = match_one_to_one(dated_edges)
+    wide = sum(1 for p in dated.values() if _days(predicted[p].event.date) > _WIDE_DAYS)
     figures: dict[str, Any] = {
         "n_gold": len(storyline.interactions),
         "n_found": len(found),
         "n_gold_dated": n_dated_gold,
         "n_dated": len(dated),
+        "n_dated_wide": wide,
         "n_events": len(predicted),
     }
     if explain:
@@ -591,6 +602,7 @@ def evaluate(
                 "n_found": inter["n_found"],
                 "n_gold_dated": inter["n_gold_dated"],
                 "n_dated": inter["n_dated"],
+                "n_dated_wide": inter["n_dated_wide"],
                 "n_gold_quotes": quotes["n_gold"],
                 "n_quotes_found": quotes["n_found"],
                 "n_phases": len(phases),

@@ -202,6 +202,10 @@ _URL_MONTH = re.compile(rf"/(?P<y>\d{{4}})/{_URL_MONTH_PART}(?=/|$)")
 _QUERY_KEYS = {"y": ("yyyy", "year"), "m": ("mm", "month"), "d": ("dd", "day")}
 
 
+_YEAR_DIGITS = re.compile(r"[0-9]{4}")
+_DAY_DIGITS = re.compile(r"[0-9]{1,2}")
+
+
 def date_in_url(url: str, today: date | None = None) -> PartialDate | None:
     """A date in an address: a day (path ``/2016/08/04/``, ``/2016/aug/04/``, ``-20211101-``,
     ``/2016-08-04-``, query ``yyyy=2016&mm=06&dd=27``) or else a month (``/2016/08/``); None when
@@ -233,9 +237,10 @@ def date_in_url(url: str, today: date | None = None) -> PartialDate | None:
 
 
 def _url_date(year: str, month: str, day: str | None, today: date) -> PartialDate | None:
-    if not (year.isdigit() and (day is None or day.isdigit())):
+    # ASCII digits of a calendar's width only: str.isdigit() also takes "²" and 20-digit years
+    if not (_YEAR_DIGITS.fullmatch(year) and (day is None or _DAY_DIGITS.fullmatch(day))):
         return None
-    if month.isdigit():
+    if _DAY_DIGITS.fullmatch(month):
         number = int(month)
     elif re.fullmatch(MONTH, month, re.I):
         number = _month(month)

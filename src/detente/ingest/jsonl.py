@@ -2,7 +2,9 @@
 
 The publication date is the first of ``published``, ``date``, ``published_at``, ``publishedAt``
 that the record holds: ISO (a date, a timestamp with its zone, or a partial date ``2025-03`` /
-``2025`` that keeps its precision) or RFC 2822. A value that is none of these skips the record.
+``2025`` that keeps its precision) or RFC 2822; the other keys may also be written out ("June
+15, 2023"). A ``published`` that is none of these skips the record; another key that is no date
+is passed over for the next.
 
 Each line becomes a :class:`RawDocument` or, when it cannot, a :class:`Skipped` with its line
 number, so a caller can keep its output aligned with the input and lose no other line.
@@ -17,7 +19,7 @@ from typing import Any
 
 from detente.config import max_input_bytes
 from detente.errors import InputError
-from detente.ingest._dates import PartialDate, parse_published
+from detente.ingest._dates import PartialDate, dates_in_line, parse_published
 from detente.records import RawDocument, Skipped
 
 __all__ = ["parse_jsonl_lines", "read_jsonl_file"]
@@ -102,9 +104,21 @@ def _record(source: str, number: int, raw: bytes, limit: int) -> RawDocument:
 
 
 def _published(where: str, obj: dict[str, Any]) -> PartialDate | None:
+    """The record's publication date. A malformed ``published`` is the record's error; the other
+    keys are only guessed at ("date" may hold anything), so one that does not parse as a date,
+    written out or not ("June 15, 2023"), is passed over for the next."""
     for key in _DATE_KEYS:
-        if obj.get(key) is not None:
-            return parse_published(where, obj[key], field=key)
+        value = obj.get(key)
+        if value is None:
+            continue
+        if key == "published":
+            return parse_published(where, value, field=key)
+        try:
+            return parse_published(where, value, field=key)
+        except InputError:
+            written = dates_in_line(value) if isinstance(value, str) else []
+            if written:
+                return PartialDate(written[0][1])
     return None
 
 
