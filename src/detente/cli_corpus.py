@@ -80,8 +80,9 @@ def ingest(
     published: Annotated[
         str | None,
         typer.Option(
-            help="Publication date YYYY-MM-DD of documents whose source gives none "
-            "(a JSON Lines record's or feed entry's own date wins)."
+            help="Publication date YYYY-MM-DD of documents whose source declares none: a "
+            "JSON Lines record's or feed entry's own date wins; it goes before a page's "
+            "metadata, a 'Published' line or a date in the URL."
         ),
     ] = None,
 ) -> None:
