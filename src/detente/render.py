@@ -10,7 +10,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from detente.records import ArticleAnalysis
+from detente.records import ArticleAnalysis, DateRange
 from detente.relations import period_of
 
 __all__ = ["render_analysis", "render_evaluation"]
@@ -86,7 +86,7 @@ def render_analysis(result: ArticleAnalysis, console: Console) -> None:
             table.add_column(column, overflow="fold")
         for event in result.events:
             table.add_row(
-                _when(event.date.start, event.date.end),
+                _event_when(event.date),
                 names.get(event.source, event.source),
                 event.type,
                 names.get(event.target, event.target),
@@ -112,6 +112,14 @@ def render_analysis(result: ArticleAnalysis, console: Console) -> None:
         f"{len(result.events)} events, {len(result.relations)} relations"
     )
     console.print(Text(counts, style="dim"))
+
+
+def _event_when(when: DateRange) -> str:
+    """An event's date as the tables show it: a window the text gave no date for is "~" its
+    end, the publication it was reported by (as ``detente events`` shows it)."""
+    if when.basis == "reported" and when.end is not None:
+        return f"~{when.end.isoformat()}"
+    return _when(when.start, when.end)
 
 
 def _when(start: date | None, end: date | None) -> str:
