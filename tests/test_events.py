@@ -253,3 +253,31 @@ def test_period_labels(start: date, end: date, label: str) -> None:
 )
 def test_trend(previous: float | None, current: float, trend: str | None) -> None:
     assert trend_of(previous, current) == trend
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "modality", "hedged"),
+    [
+        ("Elena Varga met Anton Kessler in Sarnic on Monday.", "asserted", False),
+        ("Elena Varga reportedly met Anton Kessler in Sarnic on Monday.", "asserted", True),
+        ("Elena Varga is said to have met Anton Kessler in Sarnic.", "asserted", True),
+        (
+            "The vote came amid reports that Elena Varga had met Anton Kessler in secret.",
+            "asserted",
+            True,
+        ),
+        ("Elena Varga denied reports that she had met Anton Kessler in Sarnic.", "negated", False),
+        (
+            "Asked about reports that Elena Varga had met Anton Kessler, the minister laughed.",
+            "hypothetical",
+            False,
+        ),
+    ],
+)
+def test_reported_and_denied_acts(text: str, modality: str, hedged: bool) -> None:
+    from detente import analyze
+
+    events = [e for e in analyze(text, published="2024-07-18").events if e.type == "CONSULT"]
+    assert events, text
+    assert (events[0].modality, events[0].hedged) == (modality, hedged)

@@ -21,7 +21,9 @@ pronouns); a group or anonymous source keeps itself as the source and records it
 **Modality**: *negated* ("did not sign", "refused to meet", "there are no plans to meet"),
 *hypothetical* ("could serve as a mediator", "would", "if", "a possible visit", a question),
 *planned* ("will meet", "is expected to travel", "plans to visit", "the next meeting"), else
-*asserted*. A phrase that carries its own negation ("has not
+*asserted*. Acts told as the content of reports: "denied reports that A met B" is negated, "asked
+about reports that A met B" hypothetical, "amid reports that A met B" asserted and ``hedged``, as
+are "reportedly met" and "is said to have met". A phrase that carries its own negation ("has not
 spoken to" is REJECT) is not negated again.
 
 **Stance without action**: a direct quote that praises or insults an actor named in it is an event
@@ -41,6 +43,7 @@ lower confidence); else a window ending at publication that the tense allows (``
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -317,10 +320,16 @@ class _EventFinder:
         if not pairs:
             return
         modality = self._modality(trigger)
+        frame = _report_frame(trigger.head)
+        if frame == "denied":
+            modality = "negated"
+        elif frame == "asked" and modality == "asserted":
+            modality = "hypothetical"
+        hedged = frame == "reported" or _hedged(trigger.head)
         for source_tok, source, target_tok, target in pairs:
             event = self._event(trigger, source_tok, source, target_tok, target, modality)
             if event is not None:
-                yield event
+                yield dataclasses.replace(event, hedged=True) if hedged else event
 
     def _resolve(self, tok: Token) -> str | None:
         """The actor a token stands for, also for pronouns inside quotes."""
@@ -775,6 +784,67 @@ def _is_naming(tok: Token) -> bool:
     if has_object and any(c.dep_ in ("oprd", "xcomp", "ccomp") for c in tok.children):
         return True
     return any(t.text in ("“", '"') for t in tok.subtree)
+
+
+_REPORT_NOUNS = {
+    "report",
+    "claim",
+    "rumour",
+    "rumor",
+    "suggestion",
+    "speculation",
+    "allegation",
+    "story",
+    "account",
+    "assertion",
+}
+_DENYING = {"deny", "dismiss", "reject", "refute", "rebuff", "debunk", "dispute", "contradict"}
+_ASKING = {"ask", "question", "query", "press", "quiz"}
+_HEDGES = {
+    "reportedly",
+    "allegedly",
+    "apparently",
+    "purportedly",
+    "supposedly",
+    "seemingly",
+    "ostensibly",
+}
+_HEARSAY_VERBS = {"say", "believe", "report", "think", "understand", "rumour", "rumor", "allege"}
+
+
+def _report_frame(head: Token) -> str | None:
+    """Whether an act is told as the content of reports: "denied reports that A met B" (denied),
+    "asked about reports that he had met B" (asked), "amid reports that A met B" (reported)."""
+    tok = head
+    for _ in range(5):
+        if tok.head is tok or tok.dep_ not in ("ccomp", "acl", "relcl", "xcomp", "advcl", "conj"):
+            return None
+        tok = tok.head
+        if tok.pos_ == "NOUN" and tok.lemma_.lower() in _REPORT_NOUNS:
+            governor = tok.head
+            if governor.pos_ == "ADP" and governor.head is not governor:
+                governor = governor.head  # "asked about reports", "amid reports"
+            lemma = governor.lemma_.lower()
+            if lemma in _DENYING:
+                return "denied"
+            if lemma in _ASKING:
+                return "asked"
+            return "reported"
+        if tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() not in ("be", "have"):
+            return None
+    return None
+
+
+def _hedged(head: Token) -> bool:
+    """ "reportedly met", "allegedly threatened", "is said to have met": told, not vouched for."""
+    if any(c.dep_ == "advmod" and c.lower_ in _HEDGES for c in head.children):
+        return True
+    governor = head.head
+    return (
+        head.dep_ == "xcomp"
+        and governor.lemma_.lower() in _HEARSAY_VERBS
+        and any(c.dep_ == "auxpass" for c in governor.children)
+    )
 
 
 def _act_word(tok: Token) -> str:

@@ -104,6 +104,7 @@ def _dyad_event(
         scope=scope,
         source_for=source_for,
         target_for=target_for,
+        hedged=bool(row["hedged"]),
     )
 
 

@@ -264,7 +264,11 @@ class Quote:
 
 @dataclass(frozen=True, slots=True)
 class Event:
-    """One interaction between two actors, typed on PLOVER, with its evidence."""
+    """One interaction between two actors, typed on PLOVER, with its evidence.
+
+    ``hedged`` is true when the text tells the act without vouching for it ("reportedly met",
+    "amid reports that ..."); the act stays ``asserted``.
+    """
 
     source: str
     target: str
@@ -282,6 +286,7 @@ class Event:
     cameo_root: str | None = None
     mode: str | None = None
     trigger_span: Span | None = None
+    hedged: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -295,6 +300,7 @@ class Event:
             "quad_class": self.quad_class,
             "cameo_root": self.cameo_root,
             "modality": self.modality,
+            "hedged": self.hedged,
             "date": self.date.to_dict(),
             "evidence": self.evidence.to_dict(),
             "claimed_by": self.claimed_by,
@@ -366,6 +372,7 @@ class DyadEvent:
     ``scope`` is ``personal`` when its two ends are the dyad's two actors, ``state`` when an end
     is one's state (a country, its government, one of its office holders); ``source_for`` and
     ``target_for`` then name the dyad actor that end stood for (None for the actor itself).
+    ``hedged``: every report of it tells it without vouching for it ("reportedly").
     """
 
     event_id: int
@@ -385,6 +392,7 @@ class DyadEvent:
     scope: str = "personal"
     source_for: str | None = None
     target_for: str | None = None
+    hedged: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -405,6 +413,7 @@ class DyadEvent:
             "scope": self.scope,
             "source_for": self.source_for,
             "target_for": self.target_for,
+            "hedged": self.hedged,
         }
 
 

@@ -257,11 +257,13 @@ GROUP BY m.actor_id;
 """
 
 # Version 2: how each event's date was found (events.date_basis: explicit | narrative | reported
-# | none; NULL for events stored before it) and where each article's publication date came from
+# | none; NULL for events stored before it), whether the text vouches for it (events.hedged),
+# and where each article's publication date came from
 # (articles.published_source); story_events carries the basis.
 _V2 = (
     """
 ALTER TABLE events ADD COLUMN date_basis VARCHAR;
+ALTER TABLE events ADD COLUMN hedged BOOLEAN;
 ALTER TABLE articles ADD COLUMN published_source VARCHAR;
 DROP VIEW story_events;
 """
@@ -287,6 +289,7 @@ SELECT story_id,
        date_end,
        arg_min(date_text, id)                    AS date_text,
        arg_min(date_basis, id)                   AS date_basis,
+       coalesce(bool_and(hedged), false)         AS hedged,
        trigger_lemma,
        arg_min(trigger, id)                      AS trigger,
        avg(score)                                AS score,
@@ -310,7 +313,7 @@ GROUP BY story_id, source_key, target_key, type, modality, date_start, date_end,
 # Each migration: (version, description, SQL). Append new ones; never edit an applied one.
 _MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "articles, actors, mentions, quotes, events, stories, skipped", _V1_TABLES + _V1_VIEWS),
-    (2, "events.date_basis, articles.published_source", _V2),
+    (2, "events.date_basis and hedged, articles.published_source", _V2),
 ]
 SCHEMA_VERSION = _MIGRATIONS[-1][0]
 
@@ -1004,6 +1007,7 @@ _EVENT_TYPES = {
     "trigger_end": "INTEGER",
     "confidence": "DOUBLE",
     "date_basis": "VARCHAR",
+    "hedged": "BOOLEAN",
 }
 # Every column that holds a global actor id, for merges.
 _ACTOR_REFERENCES = {
@@ -1125,6 +1129,7 @@ def _event_rows(w: ArticleWrite, cols: _Columns) -> None:
             e.trigger_span[1] if e.trigger_span else None,
             float(e.confidence),
             e.date.basis,
+            e.hedged,
         )
 
 
