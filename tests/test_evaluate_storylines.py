@@ -138,6 +138,8 @@ def test_interactions_need_sign_modality_and_one_event_each() -> None:
     assert (found["n_found"], found["n_gold"]) == (2, 3)
     assert (found["n_dated"], found["n_gold_dated"]) == (1, 2)
     assert found["n_events"] == 3
+    # all three join the dyad's two sides; two fit some gold interaction (the -3.0 fits none)
+    assert (found["n_events_between_sides"], found["n_events_between_sides_right"]) == (3, 2)
     assert [m["id"] for m in found["missed"]] == ["g2", "g3"]
 
 

@@ -31,7 +31,10 @@ README defines, implemented here exactly:
   is right when that mean has the phase's sign (a phase without an end runs on for ever).
   Only phases of confidence ``high`` with a non-zero sign and a start count;
 * **events_per_article**: the events the pipeline gave per article (precision is not in the gold;
-  a system that emits every pair must not look good).
+  a system that emits every pair must not look good);
+* **precision_proxy**: of the events between the dyad's two sides (both ends match the dyad's
+  persons or a gold state, not the same one), the share that fit some gold interaction of their
+  article (source, target, sign or modality, as for interactions, not one to one).
 
 Figures are fractions, overall and per storyline. ``explain=True`` adds, for every missed gold
 item, the predicted events of its articles nearest to it (source, type, target, score, modality,
@@ -385,6 +388,7 @@ def score_interactions(
         dated_edges[g] = [p for p in ps if _overlaps(predicted[p].event.date, window)]
     dated = match_one_to_one(dated_edges)
     wide = sum(1 for p in dated.values() if _days(predicted[p].event.date) > _WIDE_DAYS)
+    between, right = _between_sides(storyline, predicted, found_edges)
     figures: dict[str, Any] = {
         "n_gold": len(storyline.interactions),
         "n_found": len(found),
@@ -392,6 +396,8 @@ def score_interactions(
         "n_dated": len(dated),
         "n_dated_wide": wide,
         "n_events": len(predicted),
+        "n_events_between_sides": between,
+        "n_events_between_sides_right": right,
     }
     if explain:
         figures["missed"] = [
@@ -400,6 +406,25 @@ def score_interactions(
             if g not in dated
         ]
     return figures
+
+
+def _between_sides(
+    storyline: Storyline, predicted: Sequence[_Predicted], found_edges: dict[int, list[int]]
+) -> tuple[int, int]:
+    """Predicted events whose two ends are the dyad's two sides (its persons or any gold state,
+    not the same one), and how many of them fit some gold interaction of their article."""
+    sides = [a for a in storyline.actors.values() if a.id in storyline.dyad or a.kind == "state"]
+    fitting = {p for ps in found_edges.values() for p in ps}
+    between = right = 0
+    for p, pred in enumerate(predicted):
+        ends = [
+            {a.id for a in sides if actor_matches(a, names)}
+            for names in (pred.source_names, pred.target_names)
+        ]
+        if ends[0] and ends[1] and ends[0] != ends[1]:
+            between += 1
+            right += p in fitting
+    return between, right
 
 
 def _explain_miss(
@@ -603,6 +628,8 @@ def evaluate(
                 "n_gold_dated": inter["n_gold_dated"],
                 "n_dated": inter["n_dated"],
                 "n_dated_wide": inter["n_dated_wide"],
+                "n_events_between_sides": inter["n_events_between_sides"],
+                "n_events_between_sides_right": inter["n_events_between_sides_right"],
                 "n_gold_quotes": quotes["n_gold"],
                 "n_quotes_found": quotes["n_found"],
                 "n_phases": len(phases),
@@ -628,4 +655,7 @@ def _fractions(counts: dict[str, int] | Counter[str]) -> dict[str, float]:
         "quotes": round(div(counts["n_quotes_found"], counts["n_gold_quotes"]), 4),
         "phases": round(div(counts["n_phases_right"], counts["n_phases"]), 4),
         "events_per_article": round(div(counts["n_events"], counts["n_articles"]), 2),
+        "precision_proxy": round(
+            div(counts["n_events_between_sides_right"], counts["n_events_between_sides"]), 4
+        ),
     }
