@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 DATA ?= ../shared/data
 
-.PHONY: install demo test lint typecheck eval eval-gate bench clean
+.PHONY: install demo test lint typecheck eval eval-gate bench train clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,10 @@ eval: $(STAMP)
 
 eval-gate: $(STAMP)
 	$(BIN)/detente eval --data $(DATA) --stage all --floors eval/floors.json
+
+# Rebuild the event typer's weights (src/detente/models/event_typer.npz) from plv's train split.
+train: $(STAMP)
+	$(BIN)/python tools/train_event_typer.py --data $(DATA)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_model.py

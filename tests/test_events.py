@@ -100,6 +100,11 @@ def _events(text: str) -> list[tuple[str, str, str, str]]:
             "Aides drew up plans for a potential meeting between Varga and Kessler.",
             ("Elena Varga", "Anton Kessler", "CONSULT", "planned"),
         ),
+        # the learned typer: a withheld invitation is a rejection, its negation the act
+        (
+            "Varga did not invite Kessler to the summit.",
+            ("Elena Varga", "Anton Kessler", "REJECT", "asserted"),
+        ),
         (
             "An agreement between Varga and Kessler?",
             ("Elena Varga", "Anton Kessler", "AGREE", "hypothetical"),

@@ -9,6 +9,7 @@ import pytest
 
 from detente.errors import DetenteError
 from detente.lexicon.events import (
+    EXPERT_SCORES,
     PLOVER_MODES,
     PLOVER_TYPES,
     QUAD_CLASS,
@@ -21,27 +22,6 @@ from detente.lexicon.events import (
 )
 
 HEADER = "pattern\tkind\ttype\tmode\tscore\tquad\tcameo\tsource\tnote"
-
-# The PLOVER manual's expert score of each type (docs/LEXICON.md, ONTOLOGY.md); each type's
-# allowed range must contain it.
-EXPERT_SCORES = {
-    "AGREE": 2.5,
-    "CONSULT": 2.5,
-    "SUPPORT": 5.0,
-    "CONCEDE": 4.5,
-    "COOPERATE": 9.5,
-    "AID": 10.0,
-    "RETREAT": 6.5,
-    "REQUEST": 0.0,
-    "ACCUSE": -2.0,
-    "REJECT": -2.0,
-    "THREATEN": -3.5,
-    "PROTEST": -5.0,
-    "SANCTION": -6.0,
-    "MOBILIZE": -5.5,
-    "COERCE": -7.0,
-    "ASSAULT": -9.0,
-}
 
 
 def _find(lexicon: EventLexicon, kind: str, pattern: str) -> TriggerEntry | None:

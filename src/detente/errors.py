@@ -54,7 +54,7 @@ class EmptyInputError(InputError):
 
 
 class ModelError(DetenteError):
-    """The spaCy model cannot be loaded."""
+    """A model (the spaCy pipeline, the event typer) cannot be loaded."""
 
 
 class StoreError(DetenteError):

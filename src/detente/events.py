@@ -51,8 +51,9 @@ from datetime import date
 from typing import TYPE_CHECKING, Literal
 
 from detente.actors import ActorTable
+from detente.coder import cameo_root_of, event_typer
 from detente.dating import EventDater, reported_window
-from detente.lexicon.events import TriggerEntry, event_lexicon
+from detente.lexicon.events import EXPERT_SCORES, QUAD_CLASS, TriggerEntry, event_lexicon
 from detente.records import DatePrecision, DateRange, Event, Evidence, ParsedArticle, Quote
 from detente.tone import tone, tone_toward
 
@@ -225,13 +226,16 @@ class _EventFinder:
         self.published = published
         self.lexicon = event_lexicon()
         self.dater = EventDater(doc, dates, published, precision)
+        self.typer = event_typer()
 
     def run(self) -> tuple[Event, ...]:
         events: list[Event] = []
         seen: set[tuple[str, str, str, int]] = set()
         for sent in self.doc.sents:
-            for trigger in self._triggers(sent):
-                for event in self._events_for(trigger):
+            triggers = list(self._triggers(sent))
+            for n, trigger in enumerate(triggers):
+                others = [t.entry.type for k, t in enumerate(triggers) if k != n]
+                for event in self._events_for(trigger, [trigger.entry.type, *others]):
                     key = (event.source, event.target, event.type, event.evidence.span[0])
                     if key not in seen:
                         seen.add(key)
@@ -305,7 +309,7 @@ class _EventFinder:
 
     # -- arguments -------------------------------------------------------------------------
 
-    def _events_for(self, trigger: _Trigger) -> Iterator[Event]:
+    def _events_for(self, trigger: _Trigger, sentence_types: list[str]) -> Iterator[Event]:
         sources, targets = self._arguments(trigger)
         pairs: list[tuple[Token, str | None, Token, str | None]] = []
         if len(sources) == 1 and not targets and trigger.entry.type in _SYMMETRIC:
@@ -326,10 +330,24 @@ class _EventFinder:
         elif frame == "asked" and modality == "asserted":
             modality = "hypothetical"
         hedged = frame == "reported" or _hedged(trigger.head)
+        # plv codes an intent ("will meet") as AGREE; detente keeps the act and says "planned":
+        # the typer decides what happened (or did not), the lexicon what would
+        decision = (
+            self.typer.decide(trigger.head, trigger.head.sent, sentence_types)
+            if modality in ("asserted", "negated")
+            else None
+        )
         for source_tok, source, target_tok, target in pairs:
             event = self._event(trigger, source_tok, source, target_tok, target, modality)
-            if event is not None:
-                yield dataclasses.replace(event, hedged=True) if hedged else event
+            if event is None:
+                continue
+            if decision is not None and decision.retyped:
+                event = _retyped(event, decision.type)
+                if event.modality == "negated" and event.score < 0 < trigger.entry.score:
+                    # "not inviting him" typed REJECT: the negation is the act (as "has not
+                    # spoken to" is REJECT), not negated again
+                    event = dataclasses.replace(event, modality="asserted")
+            yield dataclasses.replace(event, hedged=True) if hedged else event
 
     def _resolve(self, tok: Token) -> str | None:
         """The actor a token stands for, also for pronouns inside quotes."""
@@ -844,6 +862,19 @@ def _hedged(head: Token) -> bool:
         head.dep_ == "xcomp"
         and governor.lemma_.lower() in _HEARSAY_VERBS
         and any(c.dep_ == "auxpass" for c in governor.children)
+    )
+
+
+def _retyped(event: Event, plover_type: str) -> Event:
+    """The event as the learned typer types it: the type's expert score and usual CAMEO root;
+    the trigger stays, as the words that fired."""
+    return dataclasses.replace(
+        event,
+        type=plover_type,
+        mode=None,
+        score=EXPERT_SCORES[plover_type],
+        quad_class=QUAD_CLASS[plover_type],
+        cameo_root=cameo_root_of(plover_type),
     )
 
 

@@ -6,7 +6,10 @@ Two gold sets, both scored from one predictor (``EventPredictor``: sentence -> e
 PLOVER-style event type and the source and target actor strings. Only rows whose ``meta`` holds
 ``split=test`` are used. A sentence with two annotated dyads appears as two rows; each row is scored
 against the predictor's *first* typed event for that sentence (its best guess), so a predictor
-should order its events by confidence. Figures (prefix ``plv_``):
+should order its events by confidence. detente's predictor (:func:`predict_events`) runs the
+actors and events stages on the sentence; when no event joins two resolved actors, it types the
+sentence's main lexicon trigger with the learned event typer (:mod:`detente.coder`, trained on
+the ``split=train`` rows only), and gives nothing when no trigger fires. Figures (prefix ``plv_``):
 
 * ``type_accuracy``: rows whose predicted type equals the gold label, over all rows (a sentence
   without a predicted event counts as wrong);
@@ -404,23 +407,28 @@ def predict_events(sentence: str) -> tuple[PredictedEvent, ...]:
         )
     if not out:
         # No event between resolved actors: type the sentence by its main trigger (the one
-        # nearest the root of the parse), with its subject and object as written.
+        # nearest the root of the parse), as the event typer reads it, with its subject and
+        # object as written.
+        from detente.coder import cameo_root_of, event_typer
         from detente.events import find_triggers
 
         hits = sorted(find_triggers(doc, actors), key=lambda h: len(list(h.head.ancestors)))
-        for hit in hits[:1]:
-            source = _argument(hit.head, ("nsubj", "agent"))
-            target = _argument(hit.head, ("dobj", "dative", "nsubjpass", "prep"))
-            out.append(
-                PredictedEvent(
-                    type=hit.entry.type,
-                    source=source.text if source is not None else None,
-                    target=target.text if target is not None else None,
-                    cameo_code=hit.entry.cameo_root,
-                    source_code=_phrase_country(source),
-                    target_code=_phrase_country(target),
-                )
+        if not hits:
+            return ()  # no trigger, no event: as the pipeline, never a guess from the root
+        head = hits[0].head
+        decision = event_typer().decide(head, doc[:], [h.entry.type for h in hits])
+        source = _argument(head, ("nsubj", "agent"))
+        target = _argument(head, ("dobj", "dative", "nsubjpass", "prep"))
+        out.append(
+            PredictedEvent(
+                type=decision.type,
+                source=source.text if source is not None else None,
+                target=target.text if target is not None else None,
+                cameo_code=cameo_root_of(decision.type),
+                source_code=_phrase_country(source),
+                target_code=_phrase_country(target),
             )
+        )
     return tuple(out)
 
 

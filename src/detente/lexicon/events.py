@@ -29,6 +29,7 @@ from detente.errors import DetenteError
 
 __all__ = [
     "COLUMNS",
+    "EXPERT_SCORES",
     "PLOVER_MODES",
     "PLOVER_TYPES",
     "QUAD_CLASS",
@@ -86,6 +87,29 @@ QUAD_CLASS: Mapping[str, int] = MappingProxyType(
         "MOBILIZE": 4,
         "COERCE": 4,
         "ASSAULT": 4,
+    }
+)
+
+#: The PLOVER manual's expert score of each type (ONTOLOGY.md): what an event typed by the learned
+#: event typer (detente.coder) scores; each type's allowed range below contains it.
+EXPERT_SCORES: Mapping[str, float] = MappingProxyType(
+    {
+        "AGREE": 2.5,
+        "CONSULT": 2.5,
+        "SUPPORT": 5.0,
+        "CONCEDE": 4.5,
+        "COOPERATE": 9.5,
+        "AID": 10.0,
+        "RETREAT": 6.5,
+        "REQUEST": 0.0,
+        "ACCUSE": -2.0,
+        "REJECT": -2.0,
+        "THREATEN": -3.5,
+        "PROTEST": -5.0,
+        "SANCTION": -6.0,
+        "MOBILIZE": -5.5,
+        "COERCE": -7.0,
+        "ASSAULT": -9.0,
     }
 )
 
