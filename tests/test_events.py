@@ -286,3 +286,34 @@ def test_reported_and_denied_acts(text: str, modality: str, hedged: bool) -> Non
     events = [e for e in analyze(text, published="2024-07-18").events if e.type == "CONSULT"]
     assert events, text
     assert (events[0].modality, events[0].hedged) == (modality, hedged)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "party", "venue"),
+    [
+        (
+            "President Elise Marchand met Tom Garrick at the Elysee on Monday.",
+            "Tom Garrick",
+            "France",
+        ),
+        ("Joe Mardell invited Tom Garrick to the White House.", "Tom Garrick", "United States"),
+    ],
+)
+def test_a_seat_where_two_parties_meet_is_a_venue(text: str, party: str, venue: str) -> None:
+    from detente import analyze
+
+    result = analyze(text, published="2024-07-18")
+    names = {a.id: a.name for a in result.actors}
+    targets = {names[e.target] for e in result.events}
+    assert party in targets
+    assert venue not in targets
+
+
+@pytest.mark.model
+def test_a_country_visited_alone_is_the_host() -> None:
+    from detente import analyze
+
+    result = analyze("Tom Garrick visited China on Monday.", published="2024-07-18")
+    names = {a.id: a.name for a in result.actors}
+    assert ("Tom Garrick", "China") in {(names[e.source], names[e.target]) for e in result.events}

@@ -66,6 +66,9 @@ __all__ = ["TriggerHit", "extract_events", "find_triggers"]
 
 Modality = Literal["asserted", "planned", "hypothetical", "negated"]
 
+# Prepositions of place and destination: a country or seat after them, beside another party, is
+# where the act happened ("met him at the Elysee", "invited him to the White House").
+_PLACE_PREPS = {"at", "in", "inside", "outside", "near", "to", "into"}
 _TARGET_PREPS = ("to", "with", "against", "toward", "towards", "for", "at", "on", "into", "over")
 _SOURCE_PREPS = ("from", "by")
 _HYPOTHETICAL_AUX = {"could", "would", "might", "may", "should", "ought"}
@@ -418,7 +421,9 @@ class _EventFinder:
             elif child.dep_ == "dative" and child.pos_ == "ADP":
                 targets.extend(c for c in child.children if c.dep_ == "pobj")  # "issued X to Y"
             elif child.dep_ == "prep" and child.lower_ in _TARGET_PREPS:
-                targets.extend(c for c in child.children if c.dep_ == "pobj")
+                targets.extend(
+                    c for c in child.children if c.dep_ == "pobj" and not self._venue(c, head)
+                )
             elif child.dep_ == "dobj":
                 # "signed the compact with Mercer", "made amends with Hollins"
                 for prep in child.children:
@@ -503,6 +508,14 @@ class _EventFinder:
             else:
                 break
         return []
+
+    def _venue(self, tok: Token, trigger: Token) -> bool:
+        """A country or seat where an act between other parties takes place, not a party to it:
+        "met Garrick at the Elysee", "invited him to the White House". Without another party
+        it is the host, as CAMEO codes a visit ("arrived in Israel": Israel)."""
+        if self._kind_at(tok) != "country" or tok.head.lower_ not in _PLACE_PREPS:
+            return False
+        return any(c.dep_ in ("dobj", "dative") and self._is_party(c) for c in trigger.children)
 
     def _kind_at(self, tok: Token) -> str | None:
         actor = self.actors.get(self.actors.actor_at(tok.i))
