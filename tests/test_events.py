@@ -317,3 +317,35 @@ def test_a_country_visited_alone_is_the_host() -> None:
     result = analyze("Tom Garrick visited China on Monday.", published="2024-07-18")
     names = {a.id: a.name for a in result.actors}
     assert ("Tom Garrick", "China") in {(names[e.source], names[e.target]) for e in result.events}
+
+
+@pytest.mark.parametrize(
+    ("kind", "name", "can_act"),
+    [
+        ("organization", "Harbor Shipping Company", True),
+        ("organization", "Northern Waters Climate Summit", False),  # an occasion
+        ("organization", "Lindmoor Film Festival", False),
+        ("organization", "Vardanian Congress", True),  # a legislature acts
+        ("organization", "Orlek Pad Pro", False),  # a product model
+        ("organization", "Galaxy Tab 512GB", False),
+        ("person", "Elena Varga", True),
+        ("outlet", "Harbor Wire", False),  # outlets report, they are not parties
+    ],
+)
+def test_a_party_is_an_actor_that_can_act(kind: str, name: str, can_act: bool) -> None:
+    from detente.events import _can_act
+    from detente.records import Actor
+
+    assert _can_act(Actor("a1", name, kind, name.lower())) is can_act  # type: ignore[arg-type]
+
+
+@pytest.mark.model
+def test_an_organisation_after_at_is_where_the_act_happened() -> None:
+    from detente import analyze
+
+    text = "Elena Varga praised Anton Kessler at the Harbor Institute on Monday."
+    result = analyze(text, published="2024-07-18")
+    names = {a.id: a.name for a in result.actors}
+    targets = {names[e.target] for e in result.events}
+    assert "Anton Kessler" in targets
+    assert not any("Institute" in t for t in targets)

@@ -68,7 +68,7 @@ def main() -> int:
             lines = [line for line in handle if not line.startswith("#")]
             rows = list(csv.DictReader(lines, delimiter="\t"))
         still = 0
-        for row in rows:
+        for number, row in enumerate(rows, 1):
             found = any(
                 page == row["page"]
                 and str(e.evidence.span[0]) == row["evidence_start"]
@@ -78,6 +78,8 @@ def main() -> int:
                 for page, _, _, e in events
             )
             still += found
+            if not found:
+                print(f"row {number} ({row['verdict']}) is no longer emitted")
         right = sum(r["verdict"] == "right" for r in rows)
         print(
             f"{still} of {len(rows)} audited events are still emitted as judged; "

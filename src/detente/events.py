@@ -54,7 +54,15 @@ from detente.actors import ActorTable
 from detente.coder import cameo_root_of, event_typer
 from detente.dating import EventDater, reported_window
 from detente.lexicon.events import EXPERT_SCORES, QUAD_CLASS, TriggerEntry, event_lexicon
-from detente.records import DatePrecision, DateRange, Event, Evidence, ParsedArticle, Quote
+from detente.records import (
+    Actor,
+    DatePrecision,
+    DateRange,
+    Event,
+    Evidence,
+    ParsedArticle,
+    Quote,
+)
 from detente.tone import tone, tone_toward
 
 if TYPE_CHECKING:
@@ -69,6 +77,31 @@ Modality = Literal["asserted", "planned", "hypothetical", "negated"]
 # Prepositions of place and destination: a country or seat after them, beside another party, is
 # where the act happened ("met him at the Elysee", "invited him to the White House").
 _PLACE_PREPS = {"at", "in", "inside", "outside", "near", "to", "into"}
+# Prepositions of place alone: an organisation or group after them is where the act happened.
+_VENUE_PREPS = {"at", "in", "inside", "outside", "near"}
+# The last word of a name that is an occasion, not an actor ("the Climate Action Summit").
+# "Congress", "Assembly" and "Council" act (they vote, condemn) and are not listed.
+_OCCASION_HEADS = {
+    "summit",
+    "conference",
+    "forum",
+    "festival",
+    "games",
+    "olympics",
+    "expo",
+    "fair",
+    "week",
+    "awards",
+    "cup",
+    "championship",
+    "championships",
+    "ceremony",
+    "gala",
+    "marathon",
+}
+# The last word of a name that is a product model ("iPad Pro", "MacBook Air", "Galaxy S24
+# Ultra", "512GB"): products are sold and released, they do not act.
+_PRODUCT_TAIL = re.compile(r"(?:pro|max|plus|mini|ultra|air|lite|\d+\s?(?:gb|tb))$", re.I)
 _TARGET_PREPS = ("to", "with", "against", "toward", "towards", "for", "at", "on", "into", "over")
 _SOURCE_PREPS = ("from", "by")
 _HYPOTHETICAL_AUX = {"could", "would", "might", "may", "should", "ought"}
@@ -510,10 +543,15 @@ class _EventFinder:
         return []
 
     def _venue(self, tok: Token, trigger: Token) -> bool:
-        """A country or seat where an act between other parties takes place, not a party to it:
-        "met Garrick at the Elysee", "invited him to the White House". Without another party
-        it is the host, as CAMEO codes a visit ("arrived in Israel": Israel)."""
-        if self._kind_at(tok) != "country" or tok.head.lower_ not in _PLACE_PREPS:
+        """Where an act takes place, not a party to it. A country or seat is a venue beside
+        another party ("met Garrick at the Elysee", "invited him to the White House"); alone
+        it is the host, as CAMEO codes a visit ("arrived in Israel": Israel). Anything else
+        but a person after "at" or "in" is a venue ("pledged at the summit", "at her office")."""
+        prep = tok.head.lower_
+        kind = self._kind_at(tok)
+        if kind not in ("country", "person") and prep in _VENUE_PREPS:
+            return True
+        if kind != "country" or prep not in _PLACE_PREPS:
             return False
         return any(c.dep_ in ("dobj", "dative") and self._is_party(c) for c in trigger.children)
 
@@ -523,7 +561,7 @@ class _EventFinder:
 
     def _is_party(self, tok: Token) -> bool:
         actor = self.actors.get(self.actors.actor_at(tok.i))
-        return actor is not None and actor.kind in _PARTY_KINDS
+        return actor is not None and _can_act(actor)
 
     def _event(
         self,
@@ -538,7 +576,7 @@ class _EventFinder:
         target_actor = self.actors.get(target)
         if source_actor is None or target_actor is None:
             return None
-        if source_actor.kind not in _PARTY_KINDS or target_actor.kind not in _PARTY_KINDS:
+        if not (_can_act(source_actor) and _can_act(target_actor)):
             return None
         source_principal = self.actors.principal(source)
         target_principal = self.actors.principal(target)
@@ -773,7 +811,11 @@ class _EventFinder:
 
     def _is_target_kind(self, actor_id: str) -> bool:
         actor = self.actors.get(actor_id)
-        return actor is not None and actor.kind in ("person", "country", "organization")
+        return (
+            actor is not None
+            and actor.kind in ("person", "country", "organization")
+            and _can_act(actor)
+        )
 
 
 # --- helpers --------------------------------------------------------------------------------
@@ -875,6 +917,19 @@ def _hedged(head: Token) -> bool:
         head.dep_ == "xcomp"
         and governor.lemma_.lower() in _HEARSAY_VERBS
         and any(c.dep_ == "auxpass" for c in governor.children)
+    )
+
+
+def _can_act(actor: Actor) -> bool:
+    """A party is an actor that can act (DESIGN.md): never an occasion or a product, which the
+    model tags as organisations now and then."""
+    if actor.kind not in _PARTY_KINDS:
+        return False
+    if actor.kind != "organization":
+        return True
+    last = actor.name.split()[-1].lower() if actor.name.split() else ""
+    return last not in _OCCASION_HEADS and not (
+        " " in actor.name.strip() and _PRODUCT_TAIL.search(actor.name.strip())
     )
 
 
