@@ -349,3 +349,29 @@ def test_an_organisation_after_at_is_where_the_act_happened() -> None:
     targets = {names[e.target] for e in result.events}
     assert "Anton Kessler" in targets
     assert not any("Institute" in t for t in targets)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "modality"),
+    [
+        # the clause denies something of its own subject: the call between them happened
+        ("I was not on the phone call between Elena Varga and Anton Kessler.", "asserted"),
+        # a support verb's negation is the event's
+        ("Elena Varga did not make a phone call to Anton Kessler.", "negated"),
+        ("There was no phone call between Elena Varga and Anton Kessler.", "negated"),
+        ("At no time did Elena Varga meet Anton Kessler.", "negated"),
+        # a clause after "after" keeps its own tense under a future main clause
+        (
+            "The envoy will return to Sarnic after Elena Varga met Anton Kessler on Monday.",
+            "asserted",
+        ),
+    ],
+)
+def test_negation_and_future_belong_to_their_own_clause(text: str, modality: str) -> None:
+    from detente import analyze
+
+    events = analyze(text, published="2024-07-18").events
+    consult = [e for e in events if e.type == "CONSULT"]
+    assert consult, [(e.type, e.trigger) for e in events]
+    assert consult[0].modality == modality

@@ -377,6 +377,10 @@ class _EventFinder:
             event = self._event(trigger, source_tok, source, target_tok, target, modality)
             if event is None:
                 continue
+            if event.modality == "negated" and self._presupposed(trigger.head, event):
+                # "I was not on the call between A and B": the call happened; the clause denies
+                # something of someone else
+                event = dataclasses.replace(event, modality="asserted")
             if decision is not None and decision.retyped:
                 event = _retyped(event, decision.type)
                 if event.modality == "negated" and event.score < 0 < trigger.entry.score:
@@ -542,6 +546,21 @@ class _EventFinder:
                 break
         return []
 
+    def _presupposed(self, head: Token, event: Event) -> bool:
+        """Whether a nominal event stands whole under a negation that is about another subject."""
+        verb = _negating_verb(head)
+        if verb is None:
+            return False
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "expl")]
+        if not subjects or subjects[0].dep_ == "expl":
+            return False  # "there was no call", "did not make the call" (no other subject)
+        subject = self.actors.principal(self.actors.actor_at(subjects[0].i))
+        parties = {
+            self.actors.principal(event.source) or event.source,
+            self.actors.principal(event.target) or event.target,
+        }
+        return subject not in parties
+
     def _venue(self, tok: Token, trigger: Token) -> bool:
         """Where an act takes place, not a party to it. A country or seat is a venue beside
         another party ("met Garrick at the Elysee", "invited him to the White House"); alone
@@ -633,23 +652,7 @@ class _EventFinder:
         own_negation = trigger.how == "phrase" and any(
             self.doc[i].lower_ in ("not", "n't", "never", "no") for i in trigger.tokens
         )
-        chain = [head]
-        token = head
-        for _ in range(3):
-            if token.dep_ in (
-                "xcomp",
-                "ccomp",
-                "acl",
-                "relcl",
-                "advcl",
-                "pcomp",
-                "prep",
-                "pobj",
-            ) and (token.head is not token):
-                token = token.head
-                chain.append(token)
-            else:
-                break
+        chain = _chain(head)
         negated = hypothetical = planned = False
         for n, tok in enumerate(chain):
             for child in tok.children:
@@ -657,6 +660,12 @@ class _EventFinder:
                     negated = True
                 if child.dep_ == "det" and child.lower_ == "no":
                     negated = True
+                if child.dep_ == "prep" and any(
+                    g.dep_ == "pobj"
+                    and any(d.dep_ == "det" and d.lower_ == "no" for d in g.children)
+                    for g in child.children
+                ):
+                    negated = True  # "at no time did they agree", "in no way"
                 if child.dep_ == "aux" and child.lower_ in _HYPOTHETICAL_AUX:
                     hypothetical = True
                 if child.dep_ == "aux" and child.lower_ in _FUTURE_AUX:
@@ -918,6 +927,59 @@ def _hedged(head: Token) -> bool:
         and governor.lemma_.lower() in _HEARSAY_VERBS
         and any(c.dep_ == "auxpass" for c in governor.children)
     )
+
+
+_CHAIN_DEPS = ("xcomp", "ccomp", "acl", "relcl", "advcl", "pcomp", "prep", "pobj")
+# A clause opened by these tells its own act, in its own tense: the main clause's future or
+# negation is not its own ("will return after they met", "did not leave until they had talked").
+_OWN_CLAUSE_MARKS = {"after", "before", "when", "since", "as", "while", "once", "because", "until"}
+# Verbs that carry an event noun as their object ("made a call", "held talks", "paid a visit"):
+# their negation and modality are the event's.
+_SUPPORT_VERBS = {
+    "make",
+    "hold",
+    "have",
+    "pay",
+    "place",
+    "give",
+    "issue",
+    "send",
+    "extend",
+    "offer",
+    "conduct",
+    "stage",
+    "take",
+    "host",
+}
+
+
+def _chain(head: Token) -> list[Token]:
+    """The trigger and up to three governors it hangs from (infinitives, clauses, prepositions):
+    where its modality is read."""
+    chain = [head]
+    token = head
+    for _ in range(3):
+        support = token.dep_ == "dobj" and token.head.lemma_.lower() in _SUPPORT_VERBS
+        if (token.dep_ not in _CHAIN_DEPS and not support) or token.head is token:
+            break
+        if token.dep_ == "advcl" and any(
+            c.dep_ == "mark" and c.lower_ in _OWN_CLAUSE_MARKS for c in token.children
+        ):
+            break  # "will return its envoy after Biden called Macron": the call happened
+        token = token.head
+        chain.append(token)
+    return chain
+
+
+def _negating_verb(head: Token) -> Token | None:
+    """The verb above a nominal trigger that carries its clause's negation ("I was not on the
+    call between A and B": "was"), None when the negation is the noun's own or there is none."""
+    if head.pos_ not in ("NOUN", "PROPN"):
+        return None
+    for tok in _chain(head)[1:]:
+        if tok.pos_ in ("VERB", "AUX") and any(c.dep_ == "neg" for c in tok.children):
+            return tok
+    return None
 
 
 def _can_act(actor: Actor) -> bool:
