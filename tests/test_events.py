@@ -340,6 +340,15 @@ def test_a_party_is_an_actor_that_can_act(kind: str, name: str, can_act: bool) -
 
 
 @pytest.mark.model
+def test_a_government_lashed_out_at_stays_the_target() -> None:
+    from detente import analyze
+
+    result = analyze("Elena Varga lashed out at the Kastorian government.", published="2024-07-18")
+    names = {a.id: a.name for a in result.actors}
+    assert "the Kastorian government" in {names[e.target] for e in result.events}
+
+
+@pytest.mark.model
 def test_an_organisation_after_at_is_where_the_act_happened() -> None:
     from detente import analyze
 

@@ -77,8 +77,8 @@ Modality = Literal["asserted", "planned", "hypothetical", "negated"]
 # Prepositions of place and destination: a country or seat after them, beside another party, is
 # where the act happened ("met him at the Elysee", "invited him to the White House").
 _PLACE_PREPS = {"at", "in", "inside", "outside", "near", "to", "into"}
-# Prepositions of place alone: an organisation or group after them is where the act happened.
-_VENUE_PREPS = {"at", "in", "inside", "outside", "near"}
+# Prepositions of place alone: an organisation after them is where the act happened.
+_VENUE_PREPS = {"in", "inside", "outside", "near"}
 # The last word of a name that is an occasion, not an actor ("the Climate Action Summit").
 # "Congress", "Assembly" and "Council" act (they vote, condemn) and are not listed.
 _OCCASION_HEADS = {
@@ -562,17 +562,21 @@ class _EventFinder:
         return subject not in parties
 
     def _venue(self, tok: Token, trigger: Token) -> bool:
-        """Where an act takes place, not a party to it. A country or seat is a venue beside
-        another party ("met Garrick at the Elysee", "invited him to the White House"); alone
-        it is the host, as CAMEO codes a visit ("arrived in Israel": Israel). Anything else
-        but a person after "at" or "in" is a venue ("pledged at the summit", "at her office")."""
-        prep = tok.head.lower_
+        """Where an act takes place, not a party to it. Beside another party, a place after
+        "at", "in", "to" is the venue ("met Garrick at the Elysee", "A and B met at the Elysee",
+        "invited him to the White House"); alone, a country is the host, as CAMEO codes a
+        visit ("arrived in Israel": Israel), and "lashed out at the government" keeps its target;
+        an organisation after "in" is a venue ("voted in the Senate")."""
         kind = self._kind_at(tok)
-        if kind not in ("country", "person") and prep in _VENUE_PREPS:
-            return True
-        if kind != "country" or prep not in _PLACE_PREPS:
+        prep = tok.head.lower_
+        if kind == "person" or prep not in _PLACE_PREPS:
             return False
-        return any(c.dep_ in ("dobj", "dative") and self._is_party(c) for c in trigger.children)
+        for child in trigger.children:
+            if child.dep_ in ("dobj", "dative") and self._is_party(child):
+                return True
+            if child.dep_ == "nsubj" and any(self._is_party(c) for c in child.conjuncts):
+                return True  # "Macron and Meloni met at the Elysee": the two are the parties
+        return kind == "organization" and prep in _VENUE_PREPS
 
     def _kind_at(self, tok: Token) -> str | None:
         actor = self.actors.get(self.actors.actor_at(tok.i))
