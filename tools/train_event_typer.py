@@ -28,6 +28,7 @@ import numpy as np
 
 from detente.coder import EventTyper, features
 from detente.evaluate._common import macro_f1
+from detente.evaluate.events import LABEL_ALIASES
 from detente.events import find_triggers
 from detente.nlp import load_model
 
@@ -80,7 +81,7 @@ def _decisions(typer: EventTyper, x: np.ndarray, types: list[list[str]]) -> list
     out = []
     for row, sentence_types in zip(x, types, strict=True):
         decision = typer.choose(typer.probabilities(row), sentence_types)
-        out.append("YIELD" if decision.type in ("CONCEDE", "RETREAT") else decision.type)
+        out.append(LABEL_ALIASES.get(decision.type, decision.type))
     return out
 
 
@@ -101,8 +102,7 @@ def main() -> int:
     held_idx = np.array(sorted(held))
     gold = [labels[i] for i in held_idx]
     lexicon_only = [
-        ("YIELD" if t[0] in ("CONCEDE", "RETREAT") else t[0]) if t else None
-        for t in (types[i] for i in held_idx)
+        LABEL_ALIASES.get(t[0], t[0]) if t else None for t in (types[i] for i in held_idx)
     ]
     baseline, _ = macro_f1(gold, lexicon_only, names)
     best: tuple[float, float, int, float] | None = None

@@ -962,19 +962,7 @@ class _ActorIndex:
                 ]
                 if len(fitting) != 1:
                     continue
-                into = fitting[0]
-                merged = dataclasses.replace(
-                    into,
-                    aliases=_merge_list(
-                        into.aliases, (old.name, *old.aliases), into.name, _MAX_ALIASES
-                    ),
-                    roles=_merge_list(into.roles, old.roles, None, _MAX_ROLES),
-                    gender=into.gender or old.gender,
-                    affiliation=into.affiliation
-                    if into.affiliation is not None
-                    else old.affiliation,
-                )
-                yield old, merged
+                yield old, _absorbed(fitting[0], old)
 
     def person_named_merges(self) -> Iterator[tuple[GlobalActor, GlobalActor]]:
         """Each organisation whose whole name is one known person's full name, and that person
@@ -994,15 +982,8 @@ class _ActorIndex:
             ]
             if len(people) != 1:
                 continue
-            into = people[0]
-            merged = dataclasses.replace(
-                into,
-                aliases=_merge_list(
-                    into.aliases, (org.name, *org.aliases), into.name, _MAX_ALIASES
-                ),
-            )
             del self.by_key[(kind, key)]
-            yield org, merged
+            yield org, _absorbed(people[0], org)
 
     def ambiguity_changes(self) -> list[GlobalActor]:
         """Surname-only people whose ``ambiguous`` flag is out of date."""
@@ -1017,6 +998,17 @@ class _ActorIndex:
                 if (n > 1) != actor.ambiguous:
                     out.append(dataclasses.replace(actor, ambiguous=n > 1))
         return out
+
+
+def _absorbed(into: GlobalActor, old: GlobalActor) -> GlobalActor:
+    """``into`` once ``old`` is merged into it: its names, roles, gender hint and affiliation."""
+    return dataclasses.replace(
+        into,
+        aliases=_merge_list(into.aliases, (old.name, *old.aliases), into.name, _MAX_ALIASES),
+        roles=_merge_list(into.roles, old.roles, None, _MAX_ROLES),
+        gender=into.gender or old.gender,
+        affiliation=into.affiliation if into.affiliation is not None else old.affiliation,
+    )
 
 
 def _class_of(kind: str) -> str:

@@ -269,9 +269,13 @@ class _EventFinder:
         seen: set[tuple[str, str, str, int]] = set()
         for sent in self.doc.sents:
             triggers = list(self._triggers(sent))
+            # the typer was trained on each sentence's main trigger (nearest the root); its
+            # sentence features cannot tell the other triggers of a sentence apart
+            main = min(triggers, key=lambda t: len(list(t.head.ancestors)), default=None)
             for n, trigger in enumerate(triggers):
                 others = [t.entry.type for k, t in enumerate(triggers) if k != n]
-                for event in self._events_for(trigger, [trigger.entry.type, *others]):
+                types = [trigger.entry.type, *others]
+                for event in self._events_for(trigger, types if trigger is main else None):
                     key = (event.source, event.target, event.type, event.evidence.span[0])
                     if key not in seen:
                         seen.add(key)
@@ -345,7 +349,11 @@ class _EventFinder:
 
     # -- arguments -------------------------------------------------------------------------
 
-    def _events_for(self, trigger: _Trigger, sentence_types: list[str]) -> Iterator[Event]:
+    def _events_for(
+        self, trigger: _Trigger, sentence_types: list[str] | None = None
+    ) -> Iterator[Event]:
+        """The events of one trigger; ``sentence_types`` (the trigger's lexicon type, then the
+        sentence's others) are given for the sentence's main trigger, which the typer types."""
         sources, targets = self._arguments(trigger)
         pairs: list[tuple[Token, str | None, Token, str | None]] = []
         if len(sources) == 1 and not targets and trigger.entry.type in _SYMMETRIC:
@@ -370,7 +378,7 @@ class _EventFinder:
         # the typer decides what happened (or did not), the lexicon what would
         decision = (
             self.typer.decide(trigger.head, trigger.head.sent, sentence_types)
-            if modality in ("asserted", "negated")
+            if sentence_types is not None and modality in ("asserted", "negated")
             else None
         )
         for source_tok, source, target_tok, target in pairs:

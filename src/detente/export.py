@@ -47,6 +47,8 @@ from typing import Any, Literal
 
 from detente.errors import StoreError
 from detente.lexicon.events import QUAD_CLASS
+from detente.records import DateRange
+from detente.relations import placed_on
 from detente.states import country_of_names, role_countries
 from detente.store import GlobalActor, Store
 
@@ -256,9 +258,9 @@ def _gdelt_row(
     row: Mapping[str, Any], actors: Mapping[int, GlobalActor], countries: _Countries
 ) -> list[str]:
     out = dict.fromkeys(GDELT_COLUMNS, "")
-    # the day the event counts on (relations.placed_on); GDELT's publication date otherwise
-    placed = row["date_end"] if row["date_basis"] == "reported" else row["date_start"]
-    day: date | None = placed or row["published"]
+    # the day the event counts on; GDELT's publication date when the store has none
+    when = DateRange(row["date_start"], row["date_end"], None, row["date_basis"])
+    day: date | None = placed_on(when) or row["published"]
     out["GLOBALEVENTID"] = str(row["event_id"])
     if day is not None:
         out["SQLDATE"] = day.strftime("%Y%m%d")
