@@ -127,6 +127,21 @@ class ActorTable:
             return self.country_of(actor.affiliation)
         return None
 
+    def country_by_word(self, word: str) -> str | None:
+        """The id of this article's country actor a demonym or country name stands for
+        ("Chinese" -> the actor for China, when the article names China); None otherwise."""
+        wanted = country_by_demonym(word) or country_by_name(word)
+        if wanted is None:
+            return None
+        for actor in self.actors:
+            if actor.kind != "country":
+                continue
+            for name in (actor.name, *actor.aliases):
+                found = country_by_name(name) or country_by_seat(name)
+                if found is not None and found.iso3 == wanted.iso3:
+                    return actor.id
+        return None
+
     def principal(self, actor_id: str | None) -> str | None:
         """The actor a group or anonymous source speaks for (itself for anyone else)."""
         actor = self.get(actor_id)
@@ -817,7 +832,7 @@ class _Builder:
 
     def _role_nouns(self) -> None:
         for tok in self.doc:
-            if tok.i in self.token_actor or tok.pos_ != "NOUN":
+            if tok.i in self.token_actor or tok.pos_ not in ("NOUN", "PROPN"):
                 continue
             idx = self._role_noun_actor(tok)
             if idx is None:
@@ -856,6 +871,9 @@ class _Builder:
         role, modifier, country = parsed
         title = titles().get(role)
         candidates = []
+        # holders of the role whose country the article never says: "the French president" is
+        # the one president it names, when it names one only
+        unplaced = []
         for idx, draft in enumerate(self.drafts):
             if draft.kind != "person":
                 continue
@@ -873,16 +891,20 @@ class _Builder:
                     ok = r_role == role or (title is not None and title.role == r_role)
                 if not ok:
                     continue
-                if country and not _same_country(country, r_country, draft.country):
-                    continue
                 if (
                     role != "counterpart"
                     and modifier != "then"  # "the then-president": in office then, maybe now
                     and (modifier == "former") != (r_mod == "former")
                 ):
                     continue
+                if country and not _same_country(country, r_country, draft.country):
+                    if r_country is None and draft.country is None and role != "counterpart":
+                        unplaced.append(idx)
+                    continue
                 candidates.append(idx)
                 break
+        if not candidates and len(set(unplaced)) == 1:
+            candidates = unplaced
         if not candidates:
             return None
         return max(candidates, key=lambda i: self._last_mention_before(i, tok.i))
@@ -1243,7 +1265,7 @@ def _role_phrase(doc: Doc, token: Token) -> tuple[str, str | None, str | None, s
 
 def _role_noun(doc: Doc, tok: Token) -> tuple[str, str | None, str | None] | None:
     """Parse "the (former) (Ardenian) prime minister" / "his Kastorian counterpart" at its head."""
-    if tok.pos_ != "NOUN":
+    if tok.pos_ not in ("NOUN", "PROPN"):
         return None
     det = [c for c in tok.children if c.dep_ in ("det", "poss")]
     if not det or det[0].lower_ not in ("the", "his", "her", "their", "its"):

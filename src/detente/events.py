@@ -127,7 +127,25 @@ _PLAN_GOVERNORS = {
     "decide",
 }
 _NEGATING_GOVERNORS = {"refuse", "decline", "fail", "reject", "avoid", "deny", "rule", "stop"}
-_HYPOTHETICAL_GOVERNORS = {"consider", "could", "weigh", "mull", "suggest"}
+# Acts that name another act: their target is the named act's ("threatened to strike X")
+_FRAMING_TYPES = {"THREATEN", "REQUEST"}
+_RECEIVING = {"receive", "get", "take"}
+_OCCASION_PREPS = {"in", "on", "during", "at"}
+_REFUSING_GOVERNORS = {"refuse", "decline", "reject", "rule"}
+# an act threatened or asked for has not happened: "threatened to strike", "urged X to talk"
+_HYPOTHETICAL_GOVERNORS = {
+    "consider",
+    "could",
+    "weigh",
+    "mull",
+    "suggest",
+    "threaten",
+    "urge",
+    "demand",
+    "press",
+    "request",
+    "warn",
+}
 _PLANNED_MODIFIERS = {
     "next",
     "upcoming",
@@ -173,6 +191,20 @@ _OBJECT_CONTROL = {
     "permit",
 }
 _SYMMETRIC = {"CONSULT", "AGREE", "COOPERATE", "REJECT"}
+# Acts aimed at what a party owns are aimed at the party ("condemned Russia's rhetoric"); not a
+# meeting or an appeal ("discussed Trump's case", "asked for Putin's arrest").
+_OWNER_TYPES = {
+    "ACCUSE",
+    "REJECT",
+    "PROTEST",
+    "THREATEN",
+    "SANCTION",
+    "COERCE",
+    "ASSAULT",
+    "SUPPORT",
+    "AGREE",
+    "CONCEDE",
+}
 # How far back (characters) a pronoun inside a quote looks for the person it names: about two
 # paragraphs of news.
 _QUOTED_PRONOUN_REACH = 1200
@@ -263,6 +295,9 @@ class _EventFinder:
         self.lexicon = event_lexicon()
         self.dater = EventDater(doc, dates, published, precision)
         self.typer = event_typer()
+        # tokens standing for a country actor without being its mention: the demonym of an
+        # act's object ("shot down a Chinese balloon": China), found by _owner
+        self.proxies: dict[int, str] = {}
 
     def run(self) -> tuple[Event, ...]:
         events: list[Event] = []
@@ -356,10 +391,15 @@ class _EventFinder:
         sentence's others) are given for the sentence's main trigger, which the typer types."""
         sources, targets = self._arguments(trigger)
         pairs: list[tuple[Token, str | None, Token, str | None]] = []
-        if len(sources) == 1 and not targets and trigger.entry.type in _SYMMETRIC:
-            pair = self._the_two(sources[0])
-            if pair is not None:
-                pairs.append((sources[0], pair[0], sources[0], pair[1]))
+        the_two = (
+            self._the_two(sources[0])
+            if len(sources) == 1 and trigger.entry.type in _SYMMETRIC
+            else None
+        )
+        if the_two is not None:
+            # "the pair dined at the Elysee": the two are the parties, whatever else is named
+            pairs.append((sources[0], the_two[0], sources[0], the_two[1]))
+            targets = []
         for source_tok in sources:
             for target_tok in targets:
                 pairs.append(
@@ -389,7 +429,11 @@ class _EventFinder:
                 # "I was not on the call between A and B": the call happened; the clause denies
                 # something of someone else
                 event = dataclasses.replace(event, modality="asserted")
-            if decision is not None and decision.retyped:
+            if event.modality == "negated" and event.score > 0 and _refused(trigger.head):
+                # "refused to receive him", "declined to meet her": the refusal is the act, a
+                # rejection of the other party (PLOVER REJECT), not a meeting that did not happen
+                event = dataclasses.replace(_retyped(event, "REJECT"), modality="asserted")
+            elif decision is not None and decision.retyped:
                 event = _retyped(event, decision.type)
                 if event.modality == "negated" and event.score < 0 < trigger.entry.score:
                     # "not inviting him" typed REJECT: the negation is the act (as "has not
@@ -402,7 +446,7 @@ class _EventFinder:
         speaker = self._quote_speaker(tok)
         if tok.lower_ in ("i", "we", "me", "us", "my", "our"):
             return speaker
-        found = self.actors.actor_at(tok.i)
+        found = self._actor_at(tok)
         if found is not None or speaker is None:
             return found
         gender = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}.get(tok.lower_)
@@ -437,7 +481,8 @@ class _EventFinder:
     def _the_two(self, tok: Token) -> tuple[str, str] | None:
         """ "the two leaders" / "the two": the two people most mentioned so far."""
         words = {tok.lower_} | {c.lower_ for c in tok.children}
-        if "two" not in words or ("the" not in words and tok.lower_ != "two"):
+        pair = tok.lower_ == "pair" and "the" in words
+        if not pair and ("two" not in words or ("the" not in words and tok.lower_ != "two")):
             return None
         counts: dict[str, int] = {}
         for mention in self.actors.mentions:
@@ -450,7 +495,7 @@ class _EventFinder:
     def _arguments(self, trigger: _Trigger) -> tuple[list[Token], list[Token]]:
         head = trigger.head
         if head.pos_ in ("NOUN", "PROPN") and trigger.how in ("noun", "phrase"):
-            return self._noun_arguments(head)
+            return self._noun_arguments(head, trigger.entry.type)
         sources: list[Token] = []
         targets: list[Token] = []
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in head.children)
@@ -476,27 +521,51 @@ class _EventFinder:
                         targets.extend(c for c in prep.children if c.dep_ == "pobj")
         if not sources:
             sources = self._inherited_subject(head)
+        if trigger.entry.type in _FRAMING_TYPES and not any(self._is_party(t) for t in targets):
+            targets = self._framed_targets(trigger) or targets
+        if trigger.entry.type in _OWNER_TYPES:
+            objects = [c for c in head.children if c.dep_ == "dobj" and c not in targets]
+            targets = self._owned_targets(targets, objects)
         people = [
             t for t in targets if self._kind_at(t) in ("person", "country", "group", "anonymous")
         ]
         if people and len(people) < len(targets):
             targets = people  # "signed the Defence Compact with Mercer": the partner, not the pact
-        if len(targets) == 0 and len(sources) == 1:
-            # "Mercer and Hollins met": a symmetric act between coordinated subjects
+        if not any(self._is_party(t) for t in targets) and len(sources) == 1:
+            # "Mercer and Hollins met": a symmetric act between coordinated subjects (beside
+            # objects that are no party: "met on Monday for talks")
             conj = [c for c in sources[0].children if c.dep_ == "conj"]
             if conj and trigger.entry.type in _SYMMETRIC:
                 targets = conj[:1]
         return _expand(sources), _expand(targets)
 
-    def _noun_arguments(self, noun: Token) -> tuple[list[Token], list[Token]]:
+    def _framed_targets(self, trigger: _Trigger) -> list[Token]:
+        """Whom a threat or a demand is aimed at, from the act it names: "threatened to cut off
+        power to X" threatens X; "demanded that X withdraw" asks X."""
+        for child in trigger.head.children:
+            if child.dep_ == "xcomp" and child.pos_ == "VERB":
+                inner = _Trigger(trigger.entry, child, (child.i,), "verb")
+                found = [t for t in self._arguments(inner)[1] if self._is_party(t)]
+                if found:
+                    return found
+            elif child.dep_ == "ccomp" and trigger.entry.type == "REQUEST":
+                found = [c for c in child.children if c.dep_ == "nsubj" and self._is_party(c)]
+                if found:
+                    return found
+        return []
+
+    def _noun_arguments(self, noun: Token, type_: str) -> tuple[list[Token], list[Token]]:
         sources: list[Token] = []
         targets: list[Token] = []
+        hostile_or_warm = type_ in _OWNER_TYPES
         for child in noun.children:
             if child.dep_ == "poss":
                 sources.append(child)
             elif child.dep_ == "prep" and child.lower_ in _SOURCE_PREPS:
                 sources.extend(c for c in child.children if c.dep_ == "pobj")
-            elif child.dep_ == "prep" and child.lower_ in _TARGET_PREPS:
+            elif child.dep_ == "prep" and (
+                child.lower_ in _TARGET_PREPS or (child.lower_ == "of" and hostile_or_warm)
+            ):
                 targets.extend(c for c in child.children if c.dep_ == "pobj")
             elif child.dep_ == "acl":
                 # "a video message addressed to the former president"
@@ -511,6 +580,26 @@ class _EventFinder:
                         sources.append(both[0])
                         targets.append(both[1])
         governor = noun.head
+        if noun.dep_ == "dobj" and governor.lemma_ in _RECEIVING and not targets:
+            # "received a call from Macron": the call is Macron's, to the one who received it
+            if not sources:
+                for prep in governor.children:
+                    if prep.dep_ == "prep" and prep.lower_ == "from":
+                        sources.extend(c for c in prep.children if c.dep_ == "pobj")
+            if sources:
+                targets = [c for c in governor.children if c.dep_ == "nsubj"] or (
+                    self._inherited_subject(governor)
+                )
+        if not sources and noun.dep_ == "pobj" and noun.head.lower_ in _OCCASION_PREPS:
+            # "will mend fences in a phone call with Macron", "landed on a solidarity visit": the
+            # one who acts on the occasion takes part in it
+            verb = noun.head.head
+            if verb.pos_ == "NOUN" and verb.dep_ == "dobj":
+                verb = verb.head  # "mend ties in a call": the phrase hangs from the object
+            if verb.pos_ == "VERB":
+                sources = [c for c in verb.children if c.dep_ == "nsubj"] or (
+                    self._inherited_subject(verb)
+                )
         if not sources and noun.dep_ in ("dobj", "attr", "nsubjpass") and governor.pos_ == "VERB":
             sources = [c for c in governor.children if c.dep_ == "nsubj"] or (
                 self._inherited_subject(governor)
@@ -523,6 +612,8 @@ class _EventFinder:
                         targets.extend(
                             c for c in child.children if c.dep_ == "pobj" and self._is_party(c)
                         )
+        if hostile_or_warm:
+            targets = self._owned_targets(targets, [])
         return _expand(sources), _expand(targets)
 
     def _inherited_subject(self, verb: Token) -> list[Token]:
@@ -534,6 +625,7 @@ class _EventFinder:
             ):
                 controlled = token.dep_ == "xcomp" and token.head.lemma_ in _OBJECT_CONTROL
                 relative = token.dep_ in ("relcl", "acl")
+                modifies = token.dep_ == "acl"
                 token = token.head
                 objects = [c for c in token.children if c.dep_ == "dobj"]
                 if controlled and objects:
@@ -548,8 +640,8 @@ class _EventFinder:
                 found = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
                 if found:
                     return found  # "is expected to visit" borrows the raised subject
-                if token.dep_ == "acl" and token.head.pos_ in ("NOUN", "PROPN"):
-                    return [token.head]
+                if modifies and token.pos_ in ("NOUN", "PROPN") and self._is_party(token):
+                    return [token]  # "resulted in Australia cancelling the contract"
             else:
                 break
         return []
@@ -586,13 +678,53 @@ class _EventFinder:
                 return True  # "Macron and Meloni met at the Elysee": the two are the parties
         return kind == "organization" and prep in _VENUE_PREPS
 
+    def _actor_at(self, tok: Token) -> str | None:
+        return self.proxies.get(tok.i) or self.actors.actor_at(tok.i)
+
     def _kind_at(self, tok: Token) -> str | None:
-        actor = self.actors.get(self.actors.actor_at(tok.i))
+        actor = self.actors.get(self._actor_at(tok))
         return actor.kind if actor is not None else None
 
     def _is_party(self, tok: Token) -> bool:
-        actor = self.actors.get(self.actors.actor_at(tok.i))
+        actor = self.actors.get(self._actor_at(tok))
         return actor is not None and _can_act(actor)
+
+    def _owner(self, tok: Token, depth: int = 0) -> Token | None:
+        """The party a thing belongs to, for an act aimed at the thing: "mocked Trump's
+        predicament", "condemned Russia's rhetoric", "recalled its Canberra ambassador", "shot
+        down a Chinese balloon", "denounced the behaviour of the Italian authorities"."""
+        if self._is_party(tok):
+            return None
+        for child in tok.children:
+            if child.dep_ == "poss" and self._is_party(child):
+                return child
+        for child in tok.children:
+            if child.dep_ in ("compound", "nmod") and self._is_party(child):
+                return child
+        for child in tok.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                for obj in child.children:
+                    if obj.dep_ == "pobj" and self._is_party(obj):
+                        return obj
+                    if obj.dep_ == "pobj" and depth == 0:
+                        # "the behaviour of the Italian authorities"
+                        owner = self._owner(obj, depth + 1)
+                        if owner is not None:
+                            return owner
+        for child in tok.children:
+            if child.dep_ in ("amod", "compound", "nmod") and child.text[:1].isupper():
+                country = self.actors.country_by_word(child.text)
+                if country is not None:
+                    self.proxies[child.i] = country
+                    return child
+        return None
+
+    def _owned_targets(self, targets: list[Token], objects: list[Token]) -> list[Token]:
+        """Targets for an act aimed at something a party owns, when no party is its target."""
+        if any(self._is_party(t) for t in targets):
+            return targets
+        owners = [o for o in (self._owner(t) for t in [*targets, *objects]) if o is not None]
+        return owners[:1] or targets
 
     def _event(
         self,
@@ -853,6 +985,10 @@ def _particle(tok: Token) -> str | None:
         if child.dep_ == "prt":
             return child.lower_
     for child in tok.children:
+        # "hit back", "lashed out": the parser often tags the particle as an adverb
+        if child.dep_ == "advmod" and child.lower_ in _ADVERB_PARTICLES and child.i == tok.i + 1:
+            return child.lower_
+    for child in tok.children:
         if child.dep_ == "prep":
             return child.lower_
     return None
@@ -867,6 +1003,7 @@ def _expand(tokens: list[Token]) -> list[Token]:
     return out
 
 
+_ADVERB_PARTICLES = {"back", "out", "off", "down", "up", "away"}
 _NAMING_VERBS = {"call", "brand", "label", "dub", "describe", "term", "name"}
 
 
@@ -981,6 +1118,15 @@ def _chain(head: Token) -> list[Token]:
         token = token.head
         chain.append(token)
     return chain
+
+
+def _refused(head: Token) -> bool:
+    """Whether the act is what someone refused to do ("refused to meet", "declined to invite",
+    "ruled out meeting"), the refusal itself not negated."""
+    for tok in _chain(head)[1:]:
+        if tok.lemma_.lower() in _REFUSING_GOVERNORS and tok.pos_ == "VERB":
+            return not any(c.dep_ == "neg" for c in tok.children)
+    return False
 
 
 def _negating_verb(head: Token) -> Token | None:

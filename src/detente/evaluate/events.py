@@ -392,7 +392,16 @@ def predict_events(sentence: str) -> tuple[PredictedEvent, ...]:
     doc = load_model()(sentence)
     parsed = ParsedArticle(article=CleanArticle(source="sentence", text=sentence), doc=doc)
     actors = extract_actors(parsed)
-    events = sorted(extract_events(parsed, actors), key=lambda e: -e.confidence)
+    # the sentence's event is its main act: the trigger nearest the root of the parse first
+    # ("threatened to cut off power to X" is the threat), then the surest
+    depth = {tok.idx: len(list(tok.ancestors)) for tok in doc}
+    events = sorted(
+        extract_events(parsed, actors),
+        key=lambda e: (
+            depth.get(e.trigger_span[0], len(doc)) if e.trigger_span else len(doc),
+            -e.confidence,
+        ),
+    )
     out: list[PredictedEvent] = []
     for event in events:
         out.append(
