@@ -78,6 +78,25 @@ def _events(text: str) -> list[tuple[str, str, str, str]]:
         ),
         # a particle the parser tags as an adverb
         ("Varga lashed back at Kessler on Monday.", ("Elena Varga", "Anton Kessler", "ACCUSE")),
+        # naming someone with words of clear tone, quoted or not
+        ("Varga labelled Kessler a dictator.", ("Elena Varga", "Anton Kessler", "ACCUSE")),
+        (
+            "Speaking on Monday, Varga referred to Kessler as a liar.",
+            ("Elena Varga", "Anton Kessler", "ACCUSE"),
+        ),
+        ("Varga called Kessler a great friend.", ("Elena Varga", "Anton Kessler", "SUPPORT")),
+        # a day is no particle: "called him on Monday" is a call, not "call on"
+        ("Varga called Kessler on Monday.", ("Elena Varga", "Anton Kessler", "CONSULT")),
+        # a retort answers whoever last acted on its source
+        (
+            "Kessler criticised Varga on Monday. Varga hit back on Tuesday.",
+            ("Elena Varga", "Anton Kessler", "ACCUSE"),
+        ),
+        # a threat is aimed at the target of the act it names
+        (
+            "Kessler threatened to cut off gas supplies to Varga.",
+            ("Anton Kessler", "Elena Varga", "THREATEN"),
+        ),
         # a role noun for the one holder of the role the article names
         (
             "Varga later praised the Kastorian president.",
@@ -87,6 +106,22 @@ def _events(text: str) -> list[tuple[str, str, str, str]]:
 )
 def test_event_parties_linked_through_the_parse(text: str, expected: tuple[str, str, str]) -> None:
     assert expected in [e[:3] for e in _events(text)]
+
+
+@pytest.mark.model
+def test_a_threatened_act_has_not_happened() -> None:
+    found = _events("Kessler threatened to attack Norland.")
+    assert all(not (e[2] == "ASSAULT" and e[3] == "asserted") for e in found)
+
+
+@pytest.mark.model
+def test_a_retort_without_an_earlier_act_on_its_source_has_no_target() -> None:
+    assert _events("Varga hit back on Tuesday.") == []
+
+
+@pytest.mark.model
+def test_words_without_tone_pinned_on_someone_are_no_event() -> None:
+    assert _events("Varga described Kessler as the new chairman.") == []
 
 
 @pytest.mark.model

@@ -127,6 +127,8 @@ _PLAN_GOVERNORS = {
     "decide",
 }
 _NEGATING_GOVERNORS = {"refuse", "decline", "fail", "reject", "avoid", "deny", "rule", "stop"}
+# Answers to someone, who is often left unsaid ("hit back on Monday")
+_RETORTS = {"hit|back", "fire|back", "lash|back", "retort", "rebut", "push|back"}
 # Acts that name another act: their target is the named act's ("threatened to strike X")
 _FRAMING_TYPES = {"THREATEN", "REQUEST"}
 _RECEIVING = {"receive", "get", "take"}
@@ -218,6 +220,8 @@ _STANCE_SUPPORT_MAX = 5.0
 # The tone given to a quoted epithet without tone of its own: times _STANCE_ACCUSE_MAX it scores
 # -2, PLOVER's ACCUSE/disapprove.
 _EPITHET_TONE = -0.5
+# The tone the words pinned on someone need to be an event without quotes ("a fine guy": 0.2)
+_NAMING_MIN_TONE = 0.2
 _STANCE_ACCUSE_MAX = 4.0
 
 
@@ -298,9 +302,10 @@ class _EventFinder:
         # tokens standing for a country actor without being its mention: the demonym of an
         # act's object ("shot down a Chinese balloon": China), found by _owner
         self.proxies: dict[int, str] = {}
+        self.found: list[Event] = []  # the events of the sentences read so far
 
     def run(self) -> tuple[Event, ...]:
-        events: list[Event] = []
+        events: list[Event] = self.found
         seen: set[tuple[str, str, str, int]] = set()
         for sent in self.doc.sents:
             triggers = list(self._triggers(sent))
@@ -347,8 +352,13 @@ class _EventFinder:
             if tok.i in used:
                 continue
             if tok.pos_ == "VERB":
-                if _is_naming(tok):
-                    continue  # "calling her 'a weathervane'": a stance, scored from the quote
+                if _is_naming(tok) or (tok.lemma_ == "refer" and _naming_words(tok) is not None):
+                    # "labelled Xi a dictator": a stance, scored by the words pinned on the
+                    # object; a quoted epithet without tone is scored from the quote
+                    entry = _naming_entry(tok)
+                    if entry is not None:
+                        yield _Trigger(entry, tok, (tok.i,), "verb")
+                    continue
                 entry = self._entry(tok, self.lexicon.verb)
                 if entry is not None:
                     yield _Trigger(entry, tok, (tok.i,), "verb")
@@ -405,6 +415,13 @@ class _EventFinder:
                 pairs.append(
                     (source_tok, self._resolve(source_tok), target_tok, self._resolve(target_tok))
                 )
+        if trigger.entry.pattern in _RETORTS and not any(self._is_party(t) for t in targets):
+            # "Netanyahu fired back": at whoever last acted on him in the article
+            for source_tok in sources:
+                source = self._resolve(source_tok)
+                answered = self._answered(source)
+                if answered is not None:
+                    pairs.append((source_tok, source, source_tok, answered))
         if not pairs:
             return
         modality = self._modality(trigger)
@@ -440,6 +457,19 @@ class _EventFinder:
                     # spoken to" is REJECT), not negated again
                     event = dataclasses.replace(event, modality="asserted")
             yield dataclasses.replace(event, hedged=True) if hedged else event
+
+    def _answered(self, actor_id: str | None) -> str | None:
+        """Who a retort answers: the source of the latest event aimed at the actor so far."""
+        side = self.actors.principal(actor_id)
+        if side is None:
+            return None
+        for event in reversed(self.found):
+            if (
+                self.actors.principal(event.target) == side
+                and self.actors.principal(event.source) != side
+            ):
+                return event.source
+        return None
 
     def _resolve(self, tok: Token) -> str | None:
         """The actor a token stands for, also for pronouns inside quotes."""
@@ -990,6 +1020,8 @@ def _particle(tok: Token) -> str | None:
             return child.lower_
     for child in tok.children:
         if child.dep_ == "prep":
+            if any(c.ent_type_ in ("DATE", "TIME") for c in child.children):
+                continue  # "called him on Monday": a time, not the particle of "call on"
             return child.lower_
     return None
 
@@ -1007,12 +1039,54 @@ _ADVERB_PARTICLES = {"back", "out", "off", "down", "up", "away"}
 _NAMING_VERBS = {"call", "brand", "label", "dub", "describe", "term", "name"}
 
 
+def _naming_words(tok: Token) -> Span | None:
+    """The words a naming verb pins on its object: "called Xi a dictator", "described her as
+    a fine leader", "referred to him as a 'dictator'"."""
+    objects = [c for c in tok.children if c.dep_ == "dobj"]
+    if len(objects) == 2:  # "labelled Kessler a dictator", parsed as two objects
+        return tok.doc[objects[1].left_edge.i : objects[1].right_edge.i + 1]
+    for head in [tok, *objects]:
+        for child in head.children:
+            if (head is tok and child.dep_ in ("oprd", "xcomp", "ccomp", "attr")) or (
+                head is not tok and child.dep_ == "appos"  # "labelled Xi a dictator"
+            ):
+                return tok.doc[child.left_edge.i : child.right_edge.i + 1]
+            if child.dep_ == "prep" and child.lower_ == "as":
+                obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                if obj is not None:
+                    return tok.doc[obj.left_edge.i : obj.right_edge.i + 1]
+    return None
+
+
+def _naming_entry(tok: Token) -> TriggerEntry | None:
+    """The event of naming someone with words of clear tone (judgement: scored as a quoted
+    stance is, from the words' tone), or None for words without tone."""
+    words = _naming_words(tok)
+    if words is None:
+        return None
+    score = tone(words.text)
+    if abs(score) < _NAMING_MIN_TONE:
+        return None
+    positive = score > 0
+    return TriggerEntry(
+        pattern=f"{tok.lemma_}+epithet",
+        kind="verb",
+        type="SUPPORT" if positive else "ACCUSE",
+        mode="praise" if positive else "insult",
+        score=round(score * (_STANCE_SUPPORT_MAX if positive else _STANCE_ACCUSE_MAX), 1),
+        quad_class=1 if positive else 3,
+        cameo_root="05" if positive else "11",
+        source="judgement",
+        note="naming someone with words of this tone",
+    )
+
+
 def _is_naming(tok: Token) -> bool:
     """ "call X Y" / "call X 'quoted words'": naming someone, not telephoning them."""
     if tok.lemma_ not in _NAMING_VERBS:
         return False
     has_object = any(c.dep_ == "dobj" for c in tok.children)
-    if has_object and any(c.dep_ in ("oprd", "xcomp", "ccomp") for c in tok.children):
+    if has_object and _naming_words(tok) is not None:
         return True
     return any(t.text in ("“", '"') for t in tok.subtree)
 
