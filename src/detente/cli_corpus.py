@@ -29,20 +29,32 @@ from rich.progress import (
 )
 from rich.text import Text
 
-from detente.cli import EXIT_FAILED, OutputFormat, _date_option, _err, _fail, app
+from detente.cli import (
+    EXIT_AMBIGUOUS,
+    EXIT_FAILED,
+    OutputFormat,
+    _date_option,
+    _err,
+    _expand_path,
+    _fail,
+    app,
+    printable,
+)
 from detente.errors import DetenteError
-from detente.store import DEFAULT_DB, Store
+from detente.queries import resolve_actor
+from detente.store import DEFAULT_DB, GlobalActor, Store
 
 if TYPE_CHECKING:
     from detente.corpus import IngestProgress, IngestSummary
 
-__all__ = ["DbOption", "open_store"]
+__all__ = ["DbOption", "open_store", "pick_actor"]
 
 DbOption = Annotated[
     Path,
     typer.Option(
         "--db",
         envvar="DETENTE_DB",
+        callback=_expand_path,
         help="The corpus store, a DuckDB file (default: detente.duckdb here; env DETENTE_DB).",
     ),
 ]
@@ -59,6 +71,24 @@ def open_store(db: Path, *, read_only: bool = False) -> Store:
         return Store.open(db, read_only=read_only)
     except DetenteError as exc:
         raise _fail(str(exc)) from None
+
+
+def pick_actor(store: Store, name: str) -> GlobalActor:
+    """The one actor a typed name (or ``#id``) means; exit 1 when none, 4 (listing the
+    candidates) when several."""
+    found = resolve_actor(store, name)
+    if isinstance(found, GlobalActor):
+        return found
+    if not found:
+        raise _fail(f"no actor named {name!r} in {store.path}; list them with `detente actors`")
+    _err.print(
+        f"detente: {printable(repr(name))} is ambiguous; pass one of these (a full name or #id):",
+        markup=False,
+    )
+    for candidate in found[:20]:
+        roles = f" ({', '.join(candidate.roles)})" if candidate.roles else ""
+        _err.print(f"  #{candidate.id}  {candidate.name}  [{candidate.kind}]{roles}", markup=False)
+    raise typer.Exit(EXIT_AMBIGUOUS)
 
 
 @app.command()

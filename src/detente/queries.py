@@ -29,7 +29,8 @@ def resolve_actor(store: Store, name: str) -> GlobalActor | list[GlobalActor]:
     """
     if name.startswith("#") and name[1:].isdigit():
         wanted = int(name[1:])
-        return next(([a] for a in store.actors() if a.id == wanted), [])[0:1] or []
+        by_id: list[GlobalActor] = [a for a in store.actors() if a.id == wanted]
+        return by_id[0] if by_id else []
     found = [a for a in store.find_actors(name) if a.scope_article is None]
     if not found:
         from detente.lexicon.names import fold
