@@ -25,7 +25,6 @@ from rich.progress import (
     TaskID,
     TextColumn,
     TimeElapsedColumn,
-    TimeRemainingColumn,
 )
 from rich.text import Text
 
@@ -59,10 +58,13 @@ DbOption = Annotated[
     ),
 ]
 _DEFAULT_DB = Path(DEFAULT_DB)
-# Non-terminal progress (logs, CI, a test reading stderr): a line after the first document, then
-# at every 5% of the run and at least every 30 seconds, so a reader sees the run move.
+# Non-terminal progress (logs, CI, a pipe): a line every 30 seconds, or at a 5% step of the run
+# when 10 seconds have passed since the last line; a run shorter than that prints only its
+# summary. Never a line per document.
 _LOG_EVERY = 30.0
+_LOG_STEP_GAP = 10.0
 _LOG_STEPS = 20
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
 
 
 def open_store(db: Path, *, read_only: bool = False) -> Store:
@@ -95,7 +97,11 @@ def pick_actor(store: Store, name: str) -> GlobalActor:
 def ingest(
     paths: Annotated[
         list[Path],
-        typer.Argument(help="Files or folders: .txt, .html, .jsonl, .warc(.gz), .rss/.atom/.xml."),
+        typer.Argument(
+            help="Files or folders: .txt, .html, .jsonl, .warc(.gz), .rss/.atom/.xml; - reads "
+            "standard input (one article, or JSON Lines).",
+            callback=lambda values: [p.expanduser() for p in values],
+        ),
     ],
     db: DbOption = _DEFAULT_DB,
     workers: Annotated[
@@ -115,12 +121,17 @@ def ingest(
             "metadata, a 'Published' line or a date in the URL."
         ),
     ] = None,
+    quiet: Annotated[
+        bool,
+        typer.Option("--quiet", "-q", help="No progress and no summary; errors only."),
+    ] = False,
 ) -> None:
     """Ingest articles into the corpus store: idempotent, resumable, one article at a time.
 
-    Folders are read recursively. Documents already in the store are passed over, so running the
-    same command again after an interruption finishes the job. Bad documents are skipped and
-    recorded (see `detente skipped`). Exit 0 when the run finishes, 1 when nothing could be read.
+    Folders are read recursively; - reads standard input. Documents already in the store are
+    passed over, so running the same command again after an interruption (Ctrl-C prints what
+    was stored) finishes the job. Bad documents are skipped and recorded (see `detente
+    skipped`). Exit 0 when the run finishes, 1 when nothing could be read, 130 when interrupted.
 
     --published is a default: it dates the documents whose source declares no date (text files,
     HTML pages, records without a date key) and is used before a page's metadata, a "Published"
@@ -129,8 +140,12 @@ def ingest(
     from detente.corpus import ingest as ingest_paths
 
     day = _date_option(published)
+    for path in paths:
+        # checked before the store is opened, so that a mistyped path creates no empty store
+        if str(path) != "-" and not (path.exists() or path.is_symlink()):
+            raise _fail(f"{path}: no such file or folder")
     store = open_store(db)
-    reporter = _Reporter(_err)
+    reporter = _Reporter(_err, quiet=quiet)
     try:
         with reporter:
             summary = ingest_paths(
@@ -143,11 +158,14 @@ def ingest(
             )
     except DetenteError as exc:
         raise _fail(str(exc)) from None
+    except KeyboardInterrupt:
+        _print_interrupted(reporter.last, db)
+        raise typer.Exit(EXIT_INTERRUPTED) from None
     finally:
         store.close()
     if output_format is OutputFormat.json:
         sys.stdout.write(json.dumps(summary.to_dict(), indent=2) + "\n")
-    else:
+    elif not quiet:
         _print_summary(summary, db)
     if summary.ingested == 0 and summary.duplicates == 0 and summary.skipped > 0:
         raise typer.Exit(EXIT_FAILED)
@@ -179,7 +197,10 @@ def skipped(
     for r in records:
         seen = r.last_seen.isoformat(sep=" ", timespec="seconds")
         times = f", {r.times} times" if r.times > 1 else ""
-        console.print(f"{r.source}: {r.reason}  [last seen {seen}{times}]", markup=False)
+        console.print(
+            f"{printable(r.source)}: {printable(r.reason)}  [last seen {seen}{times}]",
+            markup=False,
+        )
 
 
 # --- progress and summary -------------------------------------------------------------------
@@ -194,29 +215,55 @@ class _RateColumn(ProgressColumn):
         return Text(f"{rate:.1f} articles/s", style="progress.data.speed")
 
 
-class _Reporter:
-    """A rich progress bar on a terminal; a plain line every few seconds elsewhere."""
+class _EtaColumn(ProgressColumn):
+    """Time left at the run's average pace; nothing when the total is not known yet."""
 
-    def __init__(self, console: Console) -> None:
+    def render(self, task: Task) -> Text:
+        left = remaining_seconds(task.elapsed or 0.0, int(task.completed), task.total)
+        return Text("" if left is None else f"ETA {_clock(left)}", style="progress.remaining")
+
+
+def remaining_seconds(elapsed: float, done: int, total: float | None) -> float | None:
+    """Seconds left when ``done`` of ``total`` documents took ``elapsed`` seconds: the average
+    pace so far times what remains; None while nothing is done or the total is unknown."""
+    if total is None or done <= 0 or elapsed <= 0:
+        return None
+    return elapsed / done * max(total - done, 0)
+
+
+def _clock(seconds: float) -> str:
+    minutes, secs = divmod(round(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}"
+
+
+class _Reporter:
+    """A rich progress bar on a terminal; a plain line now and then elsewhere; nothing quiet.
+
+    ``last`` keeps the latest counts, for the summary of an interrupted run.
+    """
+
+    def __init__(self, console: Console, *, quiet: bool = False) -> None:
         self.console = console
-        self.live = console.is_terminal
+        self.quiet = quiet
+        self.live = console.is_terminal and not quiet
         self.progress: Progress | None = None
         self.task: TaskID | None = None
         self.started = time.monotonic()
-        self.last_line = 0.0
+        self.last_line = self.started
         self.last_done = 0
-        self.lines = 0
+        self.last: IngestProgress | None = None
 
     def __enter__(self) -> _Reporter:
-        self.started = time.monotonic()
+        self.started = self.last_line = time.monotonic()
         if self.live:
             self.progress = Progress(
                 TextColumn("[bold]ingest[/]"),
                 BarColumn(),
                 MofNCompleteColumn(),
                 _RateColumn(),
-                TextColumn("ETA"),
-                TimeRemainingColumn(),
+                _EtaColumn(),
+                TextColumn("elapsed"),
                 TimeElapsedColumn(),
                 TextColumn("{task.description}"),
                 console=self.console,
@@ -231,26 +278,44 @@ class _Reporter:
             self.progress.__exit__(None, None, None)
 
     def update(self, p: IngestProgress) -> None:
+        self.last = p
+        if self.quiet:
+            return
         detail = f"{p.ingested} new, {p.duplicates} dup, {p.skipped} skipped"
         if self.progress is not None and self.task is not None:
             self.progress.update(self.task, completed=p.done, total=p.total, description=detail)
             return
         now = time.monotonic()
+        since = now - self.last_line
         step = max(1, p.total // _LOG_STEPS)
-        due = now - self.last_line >= _LOG_EVERY or p.done - self.last_done >= step
-        if self.lines and not due and p.done < p.total:
+        if since < _LOG_EVERY and not (p.done - self.last_done >= step and since >= _LOG_STEP_GAP):
             return
         self.last_line = now
         self.last_done = p.done
-        self.lines += 1
         elapsed = max(now - self.started, 1e-9)
-        rate = p.done / elapsed
-        eta = (p.total - p.done) / rate if rate > 0 else 0.0
+        left = remaining_seconds(elapsed, p.done, p.total)
+        eta = f", ETA {_clock(left)}" if left is not None else ""
         self.console.print(
-            f"ingest: {p.done}/{p.total} documents ({detail}), {rate:.1f} articles/s, "
-            f"ETA {eta:.0f}s",
+            f"ingest: {p.done}/{p.total} documents ({detail}), {p.done / elapsed:.1f} articles/s"
+            f"{eta}",
             markup=False,
         )
+
+
+def _print_interrupted(last: IngestProgress | None, db: Path) -> None:
+    if last is None:
+        done = "nothing was stored"
+    else:
+        done = (
+            f"{last.ingested} new article(s) stored, {last.duplicates} duplicate(s) passed over, "
+            f"{last.skipped} skipped; about {max(last.total - last.done, 0)} of {last.total} "
+            "document(s) not read yet"
+        )
+    _err.print(
+        f"detente: interrupted: {done}. Every stored article is whole: run the same command "
+        f"again to resume (what {printable(db)} holds is passed over).",
+        markup=False,
+    )
 
 
 def _print_summary(summary: IngestSummary, db: Path) -> None:
