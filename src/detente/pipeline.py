@@ -23,7 +23,7 @@ from detente.ingest._dates import parse_iso_date
 from detente.ingest.jsonl import parse_jsonl_lines
 from detente.nlp import parse_many
 from detente.quotes import extract_quotes
-from detente.records import ArticleAnalysis, ParsedArticle, RawDocument, Skipped
+from detente.records import ArticleAnalysis, ParsedArticle, RawDocument, Skipped, SourceKind
 from detente.relations import summarize_relations
 
 __all__ = ["analyze", "analyze_documents"]
@@ -99,7 +99,7 @@ def _as_document(item: object, number: int) -> RawDocument | Skipped:
             return dataclasses.replace(item, published=day)
         return item
     if isinstance(item, str):
-        kind = "html" if looks_like_html(item) else "text"
+        kind: SourceKind = "html" if looks_like_html(item) else "text"
         return RawDocument(source=where, kind=kind, content=item)
     if isinstance(item, Mapping):
         try:
