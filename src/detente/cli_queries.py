@@ -24,7 +24,7 @@ from detente.cli import TableFormat, _bound_option, _fail, app, printable, stdou
 from detente.cli_corpus import _DEFAULT_DB, DbOption, open_store, pick_actor
 from detente.errors import DetenteError
 from detente.lexicon.events import PLOVER_TYPES
-from detente.queries import resolve_actor
+from detente.queries import actor_rows, event_rows, has_unnamed_speaker, quote_rows, resolve_actor
 from detente.store import GlobalActor, Store
 
 __all__ = ["actors", "events", "export", "quotes"]
@@ -57,8 +57,6 @@ class ExportFormat(StrEnum):
     gdelt_native = "gdelt-native"
 
 
-# Groups ("two aides") and anonymous sources exist within one article: listed only on request.
-_SCOPED_KINDS = (ActorKind.group, ActorKind.anonymous)
 # The fields of each JSON object and CSV row, in order.
 _ACTOR_FIELDS = (
     "id",
@@ -71,13 +69,6 @@ _ACTOR_FIELDS = (
     "first_seen",
     "last_seen",
 )
-# The day an event counts on (relations.placed_on): a window the text gave no date for counts on
-# its end, the publication; an event stored before dates had a basis, on its publication.
-_PLACED = (
-    "CASE WHEN se.date_basis = 'reported' THEN se.date_end "
-    "ELSE coalesce(se.date_start, ar.published) END"
-)
-
 _EVENT_FIELDS = (
     "event_id",
     "story_id",
@@ -131,23 +122,7 @@ def actors(
     output_format: FormatOption = TableFormat.text,
 ) -> None:
     """List the corpus's actors: name, kind, aliases, roles, articles, first and last seen."""
-    from detente.lexicon.names import fold
-
-    where = ["a.kind = ?" if kind else "a.scope_article IS NULL"]
-    params: list[Any] = [kind.value] if kind else []
-    if kind is not None and kind not in _SCOPED_KINDS:
-        where.append("a.scope_article IS NULL")
-    if query is not None and query.strip():
-        where.append("a.id IN (SELECT actor_id FROM actor_aliases WHERE contains(alias_key, ?))")
-        params.append(fold(" ".join(query.split())))
-    sql = (
-        "SELECT a.id, a.name, a.kind, a.aliases, a.roles, "
-        "coalesce(s.n_articles, 0) AS n_articles, coalesce(s.n_stories, 0) AS n_stories, "
-        "s.first_published AS first_seen, s.last_published AS last_seen "
-        "FROM actors a LEFT JOIN actor_stats s ON s.actor_id = a.id "
-        f"WHERE {' AND '.join(where)} ORDER BY n_articles DESC, a.name, a.id"
-    )
-    rows = _read(db, lambda store: store.rows(sql, params))
+    rows = _read(db, lambda store: actor_rows(store, query, kind.value if kind else None))
     _emit(
         rows,
         output_format,
@@ -197,41 +172,16 @@ def events(
     wanted_type = _plover_type(event_type)
 
     def query(store: Store) -> list[dict[str, Any]]:
-        where: list[str] = []
-        params: list[Any] = []
-        if actor is not None:
-            found = pick_actor(store, actor)
-            where.append("(se.source = ? OR se.target = ?)")
-            params += [found.id, found.id]
-        if wanted_type is not None:
-            where.append("se.type = ?")
-            params.append(wanted_type)
-        if modality is not None:
-            where.append("se.modality = ?")
-            params.append(modality.value)
-        if first is not None:
-            where.append(f"{_PLACED} >= ?")
-            params.append(first)
-        if last is not None:
-            where.append(f"{_PLACED} <= ?")
-            params.append(last)
-        clause = f"WHERE {' AND '.join(where)}" if where else ""
-        rows = store.rows(
-            f"SELECT se.event_id, se.story_id, {_PLACED} AS date, "
-            "se.date_start, se.date_end, se.date_text, se.date_basis, ar.published, se.source, "
-            "se.target, "
-            "se.type, se.score, se.modality, se.trigger, se.evidence_sentence AS evidence, "
-            "coalesce(se.outlets, []) AS outlets, se.claimed_by, se.n_articles, ar.url "
-            "FROM story_events se JOIN articles ar ON ar.id = se.article_id "
-            f"{clause} ORDER BY date NULLS LAST, se.event_id",
-            params,
+        return event_rows(
+            store,
+            actor=pick_actor(store, actor) if actor is not None else None,
+            event_type=wanted_type,
+            since=first,
+            until=last,
+            modality=modality.value if modality else None,
         )
-        return _named(store, rows, ("source", "target"), ("claimed_by",))
 
     rows = _read(db, query)
-    for row in rows:
-        row["score"] = round(float(row["score"]), 2)
-        row["evidence"] = row["evidence"].strip()
     _emit(
         rows,
         output_format,
@@ -283,39 +233,10 @@ def quotes(
     """
 
     def query(store: Store) -> list[dict[str, Any]]:
-        where: list[str] = []
-        params: list[Any] = []
-        if speaker is not None:
-            clause, values = _speaker_filter(store, speaker)
-            where.append(clause)
-            params += values
-        if anonymous is not None:
-            where.append("q.anonymous = ?")
-            params.append(anonymous)
-        if contains is not None:
-            where.append("contains(strip_accents(lower(q.text)), strip_accents(lower(?)))")
-            params.append(contains)
-        clause = f"WHERE {' AND '.join(where)}" if where else ""
-        rows = store.rows(
-            "SELECT min(q.id) AS quote_id, ar.story_id, "
-            "min(coalesce(q.date_start, ar.published)) AS date, q.speaker, "
-            "arg_min(q.speaker_text, q.id) AS speaker_text, q.text, "
-            "bool_or(q.direct) AS direct, bool_and(q.anonymous) AS anonymous, "
-            "arg_min(q.cue, q.id) AS cue, "
-            "coalesce(list_sort(list(DISTINCT ar.outlet) FILTER (WHERE ar.outlet IS NOT NULL)), "
-            "[]) AS outlets, "
-            "count(DISTINCT q.article_id) AS n_articles, "
-            "first(ar.url ORDER BY ar.published NULLS LAST, ar.id) AS url "
-            "FROM quotes q JOIN articles ar ON ar.id = q.article_id "
-            f"{clause} GROUP BY ar.story_id, q.speaker, q.text "
-            "ORDER BY date NULLS LAST, quote_id",
-            params,
-        )
-        return _named(store, rows, ("speaker",), ())
+        who = _speaker(store, speaker) if speaker is not None else None
+        return quote_rows(store, speaker=who, contains=contains, anonymous=anonymous)
 
     rows = _read(db, query)
-    for row in rows:
-        row["speaker"] = row["speaker"] or row["speaker_text"]
     _emit(
         rows,
         output_format,
@@ -393,22 +314,12 @@ def _read(db: Path, work: Callable[[Store], _T]) -> _T:
         raise _fail(str(exc)) from None
 
 
-def _speaker_filter(store: Store, name: str) -> tuple[str, list[Any]]:
-    """A WHERE clause for ``quotes --speaker``: one global actor, or unnamed sources whose
-    description contains the words (so "aide" finds "an aide", "two senior aides")."""
-    from detente.lexicon.names import fold
-
+def _speaker(store: Store, name: str) -> GlobalActor | str:
+    """``quotes --speaker``: the actor a name means, or words that describe unnamed sources."""
     found = resolve_actor(store, name)
-    if isinstance(found, GlobalActor) or found:
-        return "q.speaker = ?", [pick_actor(store, name).id]
-    words = [fold(" ".join(name.split()))]
-    unnamed = (
-        "(q.speaker IS NULL OR q.speaker IN (SELECT id FROM actors WHERE scope_article IS NOT "
-        "NULL)) AND contains(strip_accents(lower(coalesce(q.speaker_text, ''))), ?)"
-    )
-    if not words[0] or not store.rows(f"SELECT 1 FROM quotes q WHERE {unnamed} LIMIT 1", words):
-        pick_actor(store, name)  # neither an actor nor an unnamed source: says so and exits
-    return unnamed, words
+    if (isinstance(found, GlobalActor) or found) or not has_unnamed_speaker(store, name):
+        return pick_actor(store, name)  # the actor, or a clear error when none or several
+    return name
 
 
 def _plover_type(value: str | None) -> str | None:
@@ -421,31 +332,6 @@ def _plover_type(value: str | None) -> str | None:
             param_hint="--type",
         )
     return wanted
-
-
-def _named(
-    store: Store,
-    rows: list[dict[str, Any]],
-    single: Sequence[str],
-    multiple: Sequence[str],
-) -> list[dict[str, Any]]:
-    """Replace actor ids in ``single`` and id lists in ``multiple`` columns by actor names."""
-    ids = {r[c] for r in rows for c in single if r[c] is not None}
-    ids |= {i for r in rows for c in multiple for i in r[c] or ()}
-    names = _actor_names(store, ids)
-    for row in rows:
-        for column in single:
-            row[column] = names.get(row[column]) if row[column] is not None else None
-        for column in multiple:
-            row[column] = [names.get(i, f"#{i}") for i in row[column] or ()]
-    return rows
-
-
-def _actor_names(store: Store, ids: set[int]) -> dict[int, str]:
-    if not ids:
-        return {}
-    rows = store.rows("SELECT id, name FROM actors WHERE list_contains(?, id)", [sorted(ids)])
-    return {r["id"]: r["name"] for r in rows}
 
 
 def _day(value: date | None) -> str:

@@ -23,9 +23,9 @@ from rich.text import Text
 from detente.cli import TableFormat, _bound_option, _expand_path, _fail, app, stdout_console
 from detente.cli_corpus import _DEFAULT_DB, DbOption, open_store, pick_actor
 from detente.errors import DetenteError
-from detente.queries import Scope, dyad_events
+from detente.queries import Scope, relation_timeline
 from detente.records import DyadEvent, DyadTimeline
-from detente.relations import Granularity, dyad_timeline, placed_on, runs_of
+from detente.relations import Granularity, placed_on, runs_of
 
 __all__ = ["render_timeline"]
 
@@ -81,15 +81,15 @@ def relation(
             actor_b = pick_actor(store, b)
             if actor_a.id == actor_b.id:
                 raise _fail(f"{a!r} and {b!r} are the same actor ({actor_a.name})", 2)
-            events = dyad_events(store, actor_a, actor_b, scope=_scope(scope))
-        timeline = dyad_timeline(
-            (str(actor_a.id), actor_a.name),
-            (str(actor_b.id), actor_b.name),
-            events,
-            by=_granularity(by),
-            since=first,
-            until=last,
-        )
+            timeline = relation_timeline(
+                store,
+                actor_a,
+                actor_b,
+                by=_granularity(by),
+                scope=_scope(scope),
+                since=first,
+                until=last,
+            )
         if plot is not None:
             from detente.plot import plot_timeline
 
