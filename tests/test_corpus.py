@@ -428,6 +428,7 @@ def test_ingest_killed_midway_then_rerun_stores_every_article_exactly_once(tmp_p
     _generated_folder(folder, n)
     db = tmp_path / "resume.duckdb"
     env = {k: v for k, v in os.environ.items() if k != "DETENTE_DEBUG"}
+    env["DETENTE_PROGRESS_EVERY"] = "0"  # a progress line per document, to kill at the fifth
     with subprocess.Popen(
         [str(DETENTE), "ingest", str(folder), "--db", str(db)],
         stdout=subprocess.DEVNULL,

@@ -9,6 +9,7 @@ stderr and a non-zero exit.
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -60,9 +61,10 @@ DbOption = Annotated[
 _DEFAULT_DB = Path(DEFAULT_DB)
 # Non-terminal progress (logs, CI, a pipe): a line every 30 seconds, or at a 5% step of the run
 # when 10 seconds have passed since the last line; a run shorter than that prints only its
-# summary. Never a line per document.
+# summary. Never a line per document, unless DETENTE_PROGRESS_EVERY (seconds) asks for it (0).
 _LOG_EVERY = 30.0
 _LOG_STEP_GAP = 10.0
+_LOG_EVERY_ENV = "DETENTE_PROGRESS_EVERY"
 _LOG_STEPS = 20
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
 
@@ -253,6 +255,7 @@ class _Reporter:
         self.last_line = self.started
         self.last_done = 0
         self.last: IngestProgress | None = None
+        self.every = _log_every()
 
     def __enter__(self) -> _Reporter:
         self.started = self.last_line = time.monotonic()
@@ -288,7 +291,8 @@ class _Reporter:
         now = time.monotonic()
         since = now - self.last_line
         step = max(1, p.total // _LOG_STEPS)
-        if since < _LOG_EVERY and not (p.done - self.last_done >= step and since >= _LOG_STEP_GAP):
+        stepped = p.done - self.last_done >= step and since >= min(_LOG_STEP_GAP, self.every)
+        if since < self.every and not stepped:
             return
         self.last_line = now
         self.last_done = p.done
@@ -300,6 +304,13 @@ class _Reporter:
             f"{eta}",
             markup=False,
         )
+
+
+def _log_every() -> float:
+    try:
+        return max(0.0, float(os.environ.get(_LOG_EVERY_ENV, _LOG_EVERY)))
+    except ValueError:
+        return _LOG_EVERY
 
 
 def _print_interrupted(last: IngestProgress | None, db: Path) -> None:
