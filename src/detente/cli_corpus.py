@@ -193,9 +193,9 @@ def skipped(
         return
     console = Console(highlight=False, soft_wrap=True)
     if not records:
-        console.print(f"no skipped documents in {db}", markup=False)
+        console.print(f"no skipped documents in {printable(db)}", markup=False)
         return
-    console.print(f"{len(records)} skipped document(s) in {db}:", markup=False)
+    console.print(f"{len(records)} skipped document(s) in {printable(db)}:", markup=False)
     for r in records:
         seen = r.last_seen.isoformat(sep=" ", timespec="seconds")
         times = f", {r.times} times" if r.times > 1 else ""
@@ -333,7 +333,7 @@ def _print_summary(summary: IngestSummary, db: Path) -> None:
     console = Console(highlight=False, soft_wrap=True)
     rate = (summary.ingested + summary.duplicates) / summary.seconds if summary.seconds else 0.0
     console.print(
-        f"ingested {summary.ingested} article(s) into {db} "
+        f"ingested {summary.ingested} article(s) into {printable(db)} "
         f"({summary.syndicated} joined an existing story), "
         f"{summary.duplicates} duplicate(s) passed over, {summary.skipped} skipped; "
         f"{summary.files} file(s) read in {summary.seconds:.1f}s ({rate:.1f} articles/s)",
@@ -351,6 +351,6 @@ def _print_summary(summary: IngestSummary, db: Path) -> None:
     if summary.skip_reasons:
         console.print("skipped, by reason (`detente skipped` lists each document):", markup=False)
         for reason, count in summary.skip_reasons[:10]:
-            console.print(f"  {count:>6}  {reason}", markup=False)
+            console.print(f"  {count:>6}  {printable(reason)}", markup=False)
         if len(summary.skip_reasons) > 10:
             console.print(f"  ... and {len(summary.skip_reasons) - 10} other reason(s)")
