@@ -9,9 +9,7 @@ are marked. Articles are self-written fiction.
 from __future__ import annotations
 
 import json
-import os
 import signal
-import subprocess
 import sys
 import time
 from datetime import date
@@ -30,41 +28,23 @@ DETENTE = Path(sys.executable).with_name("detente")
 COMMANDS = ("analyze", "eval", "ingest", "skipped", "actors", "events", "quotes", "export")
 
 
-def detente(
-    *args: str | Path, stdin: str | None = None, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    full = {**os.environ, **(env or {})}
-    for name in ("DETENTE_DEBUG", "DETENTE_DB", "COLUMNS"):
-        if env is None or name not in env:
-            full.pop(name, None)
-    return subprocess.run(
-        [str(DETENTE), *map(str, args)],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        env=full,
-        timeout=300,
-        check=False,
-    )
-
-
-def test_version_prints_the_package_version() -> None:
-    done = detente("--version")
+def test_version_prints_the_package_version(run_text) -> None:
+    done = run_text("--version")
     assert done.returncode == 0
     assert done.stdout.strip() == f"detente {__version__}"
 
 
 @pytest.mark.parametrize("command", [*COMMANDS, "relation"])
-def test_help_names_values_not_python_types(command: str) -> None:
-    done = detente(command, "--help", env={"COLUMNS": "100"})
+def test_help_names_values_not_python_types(command: str, run_text) -> None:
+    done = run_text(command, "--help", env={"COLUMNS": "100"})
     assert done.returncode == 0, done.stderr
     for python_type in ("<bool>", "<str>", "<int", "<path>", "<list[", "{"):
         assert python_type not in done.stdout.split("Options:")[-1], (python_type, done.stdout)
     assert "Usage: detente" in done.stdout
 
 
-def test_help_rewraps_paragraphs_instead_of_breaking_them_mid_sentence() -> None:
-    done = detente("ingest", "--help", env={"COLUMNS": "100"})
+def test_help_rewraps_paragraphs_instead_of_breaking_them_mid_sentence(run_text) -> None:
+    done = run_text("ingest", "--help", env={"COLUMNS": "100"})
     assert "Usage: detente ingest [OPTIONS] PATH..." in done.stdout
     description = done.stdout.split("Arguments:")[0].split("\n\n")[1:]
     assert len(description) >= 3
@@ -76,10 +56,12 @@ def test_help_rewraps_paragraphs_instead_of_breaking_them_mid_sentence() -> None
 
 
 @pytest.mark.parametrize("value", ["2024-07-16garbage", "2024-07-16T25:00", "2024-02-30", "July"])
-def test_published_with_junk_or_out_of_range_is_refused(value: str, tmp_path: Path) -> None:
+def test_published_with_junk_or_out_of_range_is_refused(
+    value: str, tmp_path: Path, run_text
+) -> None:
     story = tmp_path / "story.txt"
     story.write_text("Ada Brun met Paul Rask in Geneva.\n", encoding="utf-8")
-    done = detente("analyze", story, "--published", value)
+    done = run_text("analyze", story, "--published", value)
     assert done.returncode == 2
     assert "not an ISO date" in done.stderr and "Traceback" not in done.stderr
 
@@ -112,12 +94,12 @@ def test_strict_iso_date_keeps_timestamps_whole() -> None:
         parse_iso_date("x", "2024-07-16 and more")
 
 
-def test_since_with_junk_is_a_usage_error(tmp_path: Path) -> None:
+def test_since_with_junk_is_a_usage_error(tmp_path: Path, run_text) -> None:
     db = tmp_path / "s.duckdb"
     Store.open(db).close()
-    done = detente("events", "--db", db, "--since", "2024-07-16garbage")
+    done = run_text("events", "--db", db, "--since", "2024-07-16garbage")
     assert done.returncode == 2 and "--since" in done.stderr
-    done = detente("events", "--db", db, "--since", "2024", "--until", "2024-03")
+    done = run_text("events", "--db", db, "--since", "2024", "--until", "2024-03")
     assert done.returncode == 0, done.stderr
 
 
@@ -128,46 +110,46 @@ def test_printable_escapes_control_and_invisible_characters() -> None:
     assert printable("Tomás Riquelme, 北京") == "Tomás Riquelme, 北京"
 
 
-def test_file_names_with_escape_sequences_are_never_echoed_raw(tmp_path: Path) -> None:
+def test_file_names_with_escape_sequences_are_never_echoed_raw(tmp_path: Path, run_text) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "evil\x1b]0;pwned\x07\x1b[2J.txt").write_bytes(b"\x00\x01\x02\x03" * 64)
     db = tmp_path / "s.duckdb"
-    ingest = detente("ingest", folder, "--db", db)
-    listed = detente("skipped", "--db", db)
+    ingest = run_text("ingest", folder, "--db", db)
+    listed = run_text("skipped", "--db", db)
     assert listed.returncode == 0, listed.stderr
     for output in (ingest.stdout, ingest.stderr, listed.stdout, listed.stderr):
         assert "\x1b" not in output and "\x07" not in output
     assert "evil\\x1b]0;pwned\\x07\\x1b[2J.txt" in listed.stdout
 
 
-def test_a_mistyped_path_creates_no_store(tmp_path: Path) -> None:
+def test_a_mistyped_path_creates_no_store(tmp_path: Path, run_text) -> None:
     db = tmp_path / "new.duckdb"
-    done = detente("ingest", tmp_path / "no-such-folder", "--db", db)
+    done = run_text("ingest", tmp_path / "no-such-folder", "--db", db)
     assert done.returncode == 1
     assert "no such file or folder" in done.stderr
     assert not db.exists()
 
 
-def test_store_errors_are_classified_by_the_error_not_the_path(tmp_path: Path) -> None:
+def test_store_errors_are_classified_by_the_error_not_the_path(tmp_path: Path, run_text) -> None:
     missing = tmp_path / "corrupt" / "not-made" / "s.duckdb"
-    done = detente("ingest", tmp_path, "--db", missing)
+    done = run_text("ingest", tmp_path, "--db", missing)
     assert done.returncode == 1
     assert "not a readable DuckDB database" not in done.stderr
     assert "cannot open the store" in done.stderr
 
 
-def test_tilde_in_db_is_expanded_for_writing_and_reading_alike(tmp_path: Path) -> None:
+def test_tilde_in_db_is_expanded_for_writing_and_reading_alike(tmp_path: Path, run_text) -> None:
     home = tmp_path / "home"
     home.mkdir()
     (tmp_path / "bad.txt").write_bytes(b"\x00\xff" * 100)
     env = {"HOME": str(home)}
-    ingest = detente("ingest", tmp_path / "bad.txt", "--db=~/s.duckdb", env=env)
+    ingest = run_text("ingest", tmp_path / "bad.txt", "--db=~/s.duckdb", env=env)
     assert (home / "s.duckdb").exists(), ingest.stderr
-    listed = detente("skipped", "--db=~/s.duckdb", env=env)
+    listed = run_text("skipped", "--db=~/s.duckdb", env=env)
     assert listed.returncode == 0, listed.stderr
     assert "1 skipped document(s)" in listed.stdout
-    from_env = detente("skipped", env={**env, "DETENTE_DB": "~/s.duckdb"})
+    from_env = run_text("skipped", env={**env, "DETENTE_DB": "~/s.duckdb"})
     assert from_env.returncode == 0 and "1 skipped" in from_env.stdout
 
 
@@ -175,28 +157,28 @@ def _bad_lines(n: int) -> str:
     return "".join(json.dumps({"text": i}) + "\n" for i in range(n))
 
 
-def test_piped_progress_is_not_a_line_per_document(tmp_path: Path) -> None:
+def test_piped_progress_is_not_a_line_per_document(tmp_path: Path, run_text) -> None:
     corpus = tmp_path / "bad.jsonl"
     corpus.write_text(_bad_lines(60), encoding="utf-8")
-    done = detente("ingest", corpus, "--db", tmp_path / "s.duckdb")
+    done = run_text("ingest", corpus, "--db", tmp_path / "s.duckdb")
     assert not any(line.startswith("ingest: ") for line in done.stderr.splitlines())
     assert "60 skipped" in done.stdout  # the summary says what happened
 
 
-def test_quiet_prints_neither_progress_nor_summary(tmp_path: Path) -> None:
+def test_quiet_prints_neither_progress_nor_summary(tmp_path: Path, run_text) -> None:
     corpus = tmp_path / "bad.jsonl"
     corpus.write_text(_bad_lines(3), encoding="utf-8")
-    done = detente("ingest", corpus, "--db", tmp_path / "s.duckdb", "--quiet")
+    done = run_text("ingest", corpus, "--db", tmp_path / "s.duckdb", "--quiet")
     assert done.stdout == "" and done.stderr == ""
     assert done.returncode == 1  # nothing could be read: the exit code still says so
 
 
-def test_ingest_reads_standard_input_like_analyze(tmp_path: Path) -> None:
+def test_ingest_reads_standard_input_like_analyze(tmp_path: Path, run_text) -> None:
     db = tmp_path / "s.duckdb"
-    done = detente("ingest", "-", "--db", db, "--format", "json", stdin=_bad_lines(2))
+    done = run_text("ingest", "-", "--db", db, "--format", "json", stdin=_bad_lines(2))
     summary = json.loads(done.stdout)
     assert summary["skipped"] == 2 and summary["files"] == 1
-    listed = detente("skipped", "--db", db, "--format", "json")
+    listed = run_text("skipped", "--db", db, "--format", "json")
     assert [r["source"] for r in json.loads(listed.stdout)] == ["<stdin>:1", "<stdin>:2"]
 
 
@@ -218,23 +200,13 @@ def _folder_of_stories(folder: Path, n: int) -> None:
 
 
 @pytest.mark.model
-def test_ctrl_c_prints_what_was_stored_and_how_to_resume(tmp_path: Path) -> None:
+def test_ctrl_c_prints_what_was_stored_and_how_to_resume(
+    tmp_path: Path, run_text, ingest_until
+) -> None:
     folder = tmp_path / "stories"
     _folder_of_stories(folder, 80)
     db = tmp_path / "s.duckdb"
-    env = {k: v for k, v in os.environ.items() if k != "DETENTE_DEBUG"}
-    env["DETENTE_PROGRESS_EVERY"] = "0"
-    with subprocess.Popen(
-        [str(DETENTE), "ingest", str(folder), "--db", str(db)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-    ) as proc:
-        assert proc.stderr is not None
-        for line in proc.stderr:
-            if line.startswith("ingest: ") and int(line.split("(")[1].split(" new")[0]) >= 3:
-                break
+    with ingest_until(folder, db, 3) as proc:
         proc.send_signal(signal.SIGINT)
         started = time.monotonic()
         _, rest = proc.communicate(timeout=120)
@@ -246,6 +218,6 @@ def test_ctrl_c_prints_what_was_stored_and_how_to_resume(tmp_path: Path) -> None
     with Store.open(db, read_only=True) as store:
         stored = store.rows("SELECT count(*) AS n FROM articles")[0]["n"]
     assert 3 <= stored < 80
-    resumed = detente("ingest", folder, "--db", db, "--format", "json")
+    resumed = run_text("ingest", folder, "--db", db, "--format", "json")
     summary = json.loads(resumed.stdout)
     assert summary["ingested"] + summary["duplicates"] >= 80 - stored

@@ -8,8 +8,6 @@ URLs or outlets: two leaders of made-up countries meet, praise and quote through
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 import sys
 from datetime import date
 from pathlib import Path
@@ -42,25 +40,11 @@ STORIES = [
 pytestmark = pytest.mark.model
 
 
-def detente_cli(*args: str | Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("DETENTE_DEBUG", "DETENTE_DB")}
-    env.pop("COLUMNS", None)
-    return subprocess.run(
-        [str(DETENTE), *map(str, args)],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=300,
-        check=False,
-    )
-
-
 @pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def db(tmp_path_factory: pytest.TempPathFactory, run_text) -> Path:
     path = tmp_path_factory.mktemp("corpus") / "store.duckdb"
     lines = "".join(json.dumps(s) + "\n" for s in STORIES)
-    done = detente_cli("ingest", "-", "--db", path, stdin=lines)
+    done = run_text("ingest", "-", "--db", path, stdin=lines)
     assert done.returncode == 0, done.stderr
     return path
 
@@ -71,48 +55,46 @@ def ids(db: Path) -> dict[str, int]:
         return {a["name"]: a["id"] for a in corpus.actors()}
 
 
-def test_events_and_quotes_of_articles_without_an_outlet_are_listed(db: Path) -> None:
+def test_events_and_quotes_of_articles_without_an_outlet_are_listed(db: Path, run_text) -> None:
     for command in ("events", "quotes"):
-        done = detente_cli(command, "--db", db)
+        done = run_text(command, "--db", db)
         assert done.returncode == 0, done.stderr
         assert "once per story" in done.stdout
-        as_json = json.loads(detente_cli(command, "--db", db, "--format", "json").stdout)
+        as_json = json.loads(run_text(command, "--db", db, "--format", "json").stdout)
         assert as_json and all(row["outlets"] == [] for row in as_json)
 
 
-def test_hash_ids_select_actors_in_relation_and_events(db: Path, ids: dict[str, int]) -> None:
+def test_hash_ids_select_actors_in_relation_and_events(
+    db: Path, ids: dict[str, int], run_text
+) -> None:
     berg, krell = f"#{ids['Anna Berg']}", f"#{ids['Tomas Krell']}"
-    done = detente_cli("relation", berg, krell, "--db", db, "--format", "json")
+    done = run_text("relation", berg, krell, "--db", db, "--format", "json")
     assert done.returncode == 0, done.stderr
     timeline = json.loads(done.stdout)
     assert {timeline["a"]["name"], timeline["b"]["name"]} == {"Anna Berg", "Tomas Krell"}
-    events = detente_cli("events", "--actor", krell, "--db", db, "--format", "json")
+    events = run_text("events", "--actor", krell, "--db", db, "--format", "json")
     assert events.returncode == 0, events.stderr
     assert all("Tomas Krell" in (e["source"], e["target"]) for e in json.loads(events.stdout))
-    unknown = detente_cli("events", "--actor", "#99999", "--db", db)
+    unknown = run_text("events", "--actor", "#99999", "--db", db)
     assert unknown.returncode == 1 and "no actor named '#99999'" in unknown.stderr
 
 
-def test_speaker_aide_finds_the_anonymous_aide_and_filters_by_record(db: Path) -> None:
+def test_speaker_aide_finds_the_anonymous_aide_and_filters_by_record(db: Path, run_text) -> None:
     aide = json.loads(
-        detente_cli("quotes", "--speaker", "aide", "--db", db, "--format", "json").stdout
+        run_text("quotes", "--speaker", "aide", "--db", db, "--format", "json").stdout
     )
     assert [(q["speaker_text"], q["anonymous"]) for q in aide] == [("an aide to Berg", True)]
-    anonymous = json.loads(
-        detente_cli("quotes", "--anonymous", "--db", db, "--format", "json").stdout
-    )
-    on_record = json.loads(
-        detente_cli("quotes", "--on-record", "--db", db, "--format", "json").stdout
-    )
+    anonymous = json.loads(run_text("quotes", "--anonymous", "--db", db, "--format", "json").stdout)
+    on_record = json.loads(run_text("quotes", "--on-record", "--db", db, "--format", "json").stdout)
     assert anonymous and all(q["anonymous"] for q in anonymous)
     assert on_record and not any(q["anonymous"] for q in on_record)
-    none = detente_cli("quotes", "--speaker", "aide", "--on-record", "--db", db)
+    none = run_text("quotes", "--speaker", "aide", "--on-record", "--db", db)
     assert none.returncode == 0 and none.stdout.strip() == "no quotes match"
 
 
-def test_since_and_until_take_years_and_months(db: Path) -> None:
+def test_since_and_until_take_years_and_months(db: Path, run_text) -> None:
     def dates(*bounds: str) -> list[str]:
-        done = detente_cli("events", "--db", db, "--format", "json", *bounds)
+        done = run_text("events", "--db", db, "--format", "json", *bounds)
         assert done.returncode == 0, done.stderr
         return [e["date"] for e in json.loads(done.stdout)]
 
@@ -122,15 +104,15 @@ def test_since_and_until_take_years_and_months(db: Path) -> None:
     assert dates("--since", "2025") == []
 
 
-def test_piped_tables_are_not_cut_to_80_columns(db: Path) -> None:
-    done = detente_cli("events", "--db", db)
+def test_piped_tables_are_not_cut_to_80_columns(db: Path, run_text) -> None:
+    done = run_text("events", "--db", db)
     rows = [line for line in done.stdout.splitlines() if "accused" in line or "ACCUSE" in line]
     assert rows and max(len(line) for line in done.stdout.splitlines()) > 80
     assert any("breaking the river accord" in line for line in rows)  # evidence on its row
 
 
-def test_corpus_answers_as_the_commands_do(db: Path) -> None:
-    cli_events = json.loads(detente_cli("events", "--db", db, "--format", "json").stdout)
+def test_corpus_answers_as_the_commands_do(db: Path, run_text) -> None:
+    cli_events = json.loads(run_text("events", "--db", db, "--format", "json").stdout)
     with detente.Corpus(db, read_only=True) as corpus:
         events = corpus.events()
         assert json.loads(json.dumps(events, default=str)) == cli_events

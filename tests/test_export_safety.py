@@ -6,8 +6,6 @@ Stores are built without the model: the schema, plus tables a crafted store file
 
 from __future__ import annotations
 
-import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -19,22 +17,6 @@ from detente.export import EXPORT_RELATIONS, GDELT_FILE, cameo_code, export_gdel
 from detente.store import Store
 
 DETENTE = Path(sys.executable).with_name("detente")
-
-
-def detente(
-    *args: str | Path, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    full = {**os.environ, **(env or {})}
-    full.pop("DETENTE_DEBUG", None)
-    full.pop("DETENTE_DB", None)
-    return subprocess.run(
-        [str(DETENTE), *map(str, args)],
-        capture_output=True,
-        text=True,
-        env=full,
-        timeout=120,
-        check=False,
-    )
 
 
 @pytest.fixture
@@ -57,11 +39,11 @@ def _files_under(folder: Path) -> set[Path]:
 
 @pytest.mark.parametrize("fmt", ["csv", "parquet"])
 def test_a_crafted_store_writes_nothing_outside_out(
-    crafted: Path, tmp_path: Path, fmt: str
+    crafted: Path, tmp_path: Path, fmt: str, run_text
 ) -> None:
     out = tmp_path / "deep" / "er" / "out"
     before = _files_under(tmp_path)
-    done = detente("export", "--db", crafted, "--out", out, "--format", fmt)
+    done = run_text("export", "--db", crafted, "--out", out, "--format", fmt)
     assert done.returncode == 0, done.stderr
     new = _files_under(tmp_path) - before
     assert new and all(p.parent == out for p in new), new
@@ -76,7 +58,7 @@ def test_export_tables_writes_the_fixed_list_only(crafted: Path, tmp_path: Path)
     assert [p.stem for p in written] == list(EXPORT_RELATIONS)
 
 
-def test_a_link_at_the_output_path_is_refused_not_followed(tmp_path: Path) -> None:
+def test_a_link_at_the_output_path_is_refused_not_followed(tmp_path: Path, run_text) -> None:
     db = tmp_path / "s.duckdb"
     Store.open(db).close()
     out = tmp_path / "out"
@@ -86,28 +68,28 @@ def test_a_link_at_the_output_path_is_refused_not_followed(tmp_path: Path) -> No
     (out / GDELT_FILE).symlink_to(victim)
     (out / "articles.csv").symlink_to(victim)
     for fmt in ("gdelt", "csv"):
-        done = detente("export", "--db", db, "--out", out, "--format", fmt)
+        done = run_text("export", "--db", db, "--out", out, "--format", fmt)
         assert done.returncode == 1, done.stdout
         assert "symbolic link" in done.stderr and "Traceback" not in done.stderr
     assert victim.read_text(encoding="utf-8") == "keep me\n"
 
 
-def test_an_empty_out_is_refused(tmp_path: Path) -> None:
+def test_an_empty_out_is_refused(tmp_path: Path, run_text) -> None:
     db = tmp_path / "s.duckdb"
     Store.open(db).close()
-    done = detente("export", "--db", db, "--out", "", "--format", "gdelt")
+    done = run_text("export", "--db", db, "--out", "", "--format", "gdelt")
     assert done.returncode == 1
     assert "--out is empty" in done.stderr
     with Store.open(db, read_only=True) as store, pytest.raises(StoreError):
         export_gdelt(store, "  ")
 
 
-def test_tilde_in_out_is_expanded_and_reported_resolved(tmp_path: Path) -> None:
+def test_tilde_in_out_is_expanded_and_reported_resolved(tmp_path: Path, run_text) -> None:
     home = tmp_path / "home"
     home.mkdir()
     db = tmp_path / "s.duckdb"
     Store.open(db).close()
-    done = detente(
+    done = run_text(
         "export", "--db", db, "--out=~/exp", "--format", "gdelt", env={"HOME": str(home)}
     )
     assert done.returncode == 0, done.stderr
@@ -116,10 +98,10 @@ def test_tilde_in_out_is_expanded_and_reported_resolved(tmp_path: Path) -> None:
     assert not (Path.cwd() / "~").exists()
 
 
-def test_gdelt_native_form_has_no_header_and_gdelts_file_name(tmp_path: Path) -> None:
+def test_gdelt_native_form_has_no_header_and_gdelts_file_name(tmp_path: Path, run_text) -> None:
     db = tmp_path / "s.duckdb"
     Store.open(db).close()
-    done = detente("export", "--db", db, "--out", tmp_path / "out", "--format", "gdelt-native")
+    done = run_text("export", "--db", db, "--out", tmp_path / "out", "--format", "gdelt-native")
     assert done.returncode == 0, done.stderr
     (written,) = (tmp_path / "out").iterdir()
     assert written.name.endswith(".export.CSV") and written.name[:14].isdigit()

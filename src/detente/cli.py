@@ -103,6 +103,14 @@ def _bound_option(value: str | None, option: str, *, end: bool) -> date | None:
         raise typer.BadParameter(exc.problem, param_hint=option) from None
 
 
+SinceOption = Annotated[
+    str | None, typer.Option(help="First day: YYYY-MM-DD, or a month or year's first.")
+]
+UntilOption = Annotated[
+    str | None, typer.Option(help="Last day: YYYY-MM-DD, or a month or year's last.")
+]
+
+
 def _expand_path(value: Path | None) -> Path | None:
     """``~`` and ``~user`` in a path option or argument, expanded as a shell would."""
     return value.expanduser() if value is not None else None

@@ -20,7 +20,16 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from detente.cli import TableFormat, _bound_option, _fail, app, printable, stdout_console
+from detente.cli import (
+    SinceOption,
+    TableFormat,
+    UntilOption,
+    _bound_option,
+    _fail,
+    app,
+    printable,
+    stdout_console,
+)
 from detente.cli_corpus import _DEFAULT_DB, DbOption, open_store, pick_actor
 from detente.errors import DetenteError
 from detente.lexicon.events import PLOVER_TYPES
@@ -149,12 +158,8 @@ def events(
     event_type: Annotated[
         str | None, typer.Option("--type", help="Only this PLOVER type, e.g. ACCUSE, CONSULT.")
     ] = None,
-    since: Annotated[
-        str | None, typer.Option(help="First day: YYYY-MM-DD, or a month or year's first.")
-    ] = None,
-    until: Annotated[
-        str | None, typer.Option(help="Last day: YYYY-MM-DD, or a month or year's last.")
-    ] = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
     modality: Annotated[
         Modality | None, typer.Option(help="Only asserted, planned, hypothetical or negated.")
     ] = None,

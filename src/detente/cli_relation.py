@@ -20,7 +20,16 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from detente.cli import TableFormat, _bound_option, _expand_path, _fail, app, stdout_console
+from detente.cli import (
+    SinceOption,
+    TableFormat,
+    UntilOption,
+    _bound_option,
+    _expand_path,
+    _fail,
+    app,
+    stdout_console,
+)
 from detente.cli_corpus import _DEFAULT_DB, DbOption, open_store, pick_actor
 from detente.errors import DetenteError
 from detente.queries import Scope, relation_timeline
@@ -50,12 +59,8 @@ def relation(
     a: Annotated[str, typer.Argument(help="An actor, as you would type the name (or #id).")],
     b: Annotated[str, typer.Argument(help="The other actor.")],
     db: DbOption = _DEFAULT_DB,
-    since: Annotated[
-        str | None, typer.Option(help="First day: YYYY-MM-DD, or a month or year's first.")
-    ] = None,
-    until: Annotated[
-        str | None, typer.Option(help="Last day: YYYY-MM-DD, or a month or year's last.")
-    ] = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
     by: Annotated[By, typer.Option(help="Period: day, week, month or quarter.")] = By.month,
     scope: Annotated[
         ScopeOption,
