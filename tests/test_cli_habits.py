@@ -221,3 +221,10 @@ def test_ctrl_c_prints_what_was_stored_and_how_to_resume(
     resumed = run_text("ingest", folder, "--db", db, "--format", "json")
     summary = json.loads(resumed.stdout)
     assert summary["ingested"] + summary["duplicates"] >= 80 - stored
+
+
+def test_tilde_in_an_input_path_is_the_home_folder(tmp_path: Path, run_text) -> None:
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    done = run_text("analyze", "~/empty.txt", env={"HOME": str(tmp_path)})
+    assert done.returncode == 1
+    assert f"{tmp_path / 'empty.txt'}: input is empty" in done.stderr

@@ -158,7 +158,9 @@ def analyze(
 
     day = _date_option(published)
     try:
-        opened = open_source(source, limit=max_bytes)
+        opened = open_source(
+            source if source == "-" else os.path.expanduser(source), limit=max_bytes
+        )
         documents = (_override(d, day, url) for d in opened.records)
         failures = 0
         for result in analyze_documents(documents):
@@ -199,7 +201,7 @@ def _print_analysis(result: ArticleAnalysis, multi: bool, output_format: OutputF
     if output_format is OutputFormat.text:
         from detente.render import render_analysis
 
-        render_analysis(result, stdout_console())
+        render_analysis(result, Console())
         return
     payload = result.to_dict()
     text = json.dumps(payload, ensure_ascii=False, indent=None if multi else 2)
@@ -253,7 +255,7 @@ def evaluate(
     if output_format is OutputFormat.json:
         sys.stdout.write(json.dumps(results, indent=2) + "\n")
     else:
-        render_evaluation(results, stdout_console(), explain=explain)
+        render_evaluation(results, Console(), explain=explain)
     if floor_table is not None:
         failures = check_floors(results, floor_table)
         for line in failures:

@@ -28,6 +28,7 @@ from detente.cli import (
     _expand_path,
     _fail,
     app,
+    printable,
     stdout_console,
 )
 from detente.cli_corpus import _DEFAULT_DB, DbOption, open_store, pick_actor
@@ -108,7 +109,7 @@ def relation(
     else:
         render_timeline(timeline, stdout_console())
     if plot is not None:
-        Console(stderr=True).print(f"plot written to {plot}", markup=False)
+        Console(stderr=True).print(f"plot written to {printable(plot)}", markup=False)
 
 
 def _scope(scope: ScopeOption) -> Scope:
