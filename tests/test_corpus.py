@@ -422,24 +422,15 @@ def _generated_folder(folder: Path, n: int) -> None:
 
 
 @pytest.mark.model
-def test_ingest_killed_midway_then_rerun_stores_every_article_exactly_once(tmp_path: Path) -> None:
+def test_ingest_killed_midway_then_rerun_stores_every_article_exactly_once(
+    tmp_path: Path, ingest_until
+) -> None:
     n = 150  # several commit groups (one a second) before the kill
     folder = tmp_path / "articles"
     _generated_folder(folder, n)
     db = tmp_path / "resume.duckdb"
     env = {k: v for k, v in os.environ.items() if k != "DETENTE_DEBUG"}
-    with subprocess.Popen(
-        [str(DETENTE), "ingest", str(folder), "--db", str(db)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-    ) as proc:
-        assert proc.stderr is not None
-        # progress lines go to stderr when it is not a terminal; kill after some articles landed
-        for line in proc.stderr:
-            if line.startswith("ingest: ") and int(line.split("(")[1].split(" new")[0]) >= 5:
-                break
+    with ingest_until(folder, db, 5) as proc:
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=60)
     assert proc.returncode == -signal.SIGKILL

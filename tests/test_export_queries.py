@@ -337,7 +337,12 @@ def test_export_gdelt_one_row_per_story_event_with_countries_and_syndication(
     assert accuse["IsRootEvent"] == "1"
     assert accuse["SOURCEURL"] == WIRE_URL
     assert len(accuse["DATEADDED"]) == 14
-    assert accuse["EventCode"] == accuse["AvgTone"] == accuse["ActionGeo_Lat"] == ""
+    # "accused": the lexicon's CAMEO 112 (accuse), its base code the same three digits
+    assert (accuse["EventCode"], accuse["EventBaseCode"]) == ("112", "112")
+    assert accuse["EventCode"].startswith(accuse["EventRootCode"])
+    # the evidence sentence's tone, on -10..10: an accusation reads negative
+    assert -10 <= float(accuse["AvgTone"]) < 0
+    assert accuse["ActionGeo_Lat"] == ""
 
     # an event the text gives no date for counts on its article's publication date
     reported = [e for e in asserted if e["date_basis"] == "reported"]

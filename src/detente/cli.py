@@ -10,26 +10,30 @@ import dataclasses
 import json
 import os
 import sys
+from collections.abc import Callable
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+import typer.main
 from rich.console import Console
 
+from detente import __version__
 from detente.errors import DetenteError, InputError
-from detente.ingest._dates import parse_iso_date
+from detente.ingest._dates import parse_day_bound, parse_iso_date
 from detente.records import ArticleAnalysis, RawDocument, Skipped
 
-__all__ = ["app", "main"]
+__all__ = ["app", "main", "printable"]
 
 app = typer.Typer(
     name="detente",
-    help="Read news; say who did what to whom, when, who said so, and how relations change.",
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    # click's plain help: paragraphs re-wrapped to the terminal, no boxes cut mid-sentence
+    rich_markup_mode=None,
 )
 _err = Console(stderr=True, highlight=False, soft_wrap=True)
 
@@ -53,18 +57,81 @@ class TableFormat(StrEnum):
     csv = "csv"
 
 
+def printable(text: object) -> str:
+    """``text`` safe to print on a terminal: control characters, escape sequences, invisible
+    format characters and undecodable bytes of file names are shown escaped (``\\x1b``)."""
+    return "".join(
+        c if c.isprintable() else c.encode("unicode_escape", "backslashreplace").decode("ascii")
+        for c in str(text)
+    )
+
+
+def stdout_console() -> Console:
+    """The console for results: as wide as the terminal, and never cut to 80 columns when the
+    output goes to a pipe or a file (``COLUMNS`` still sets a width when given)."""
+    wide = sys.stdout.isatty() or "COLUMNS" in os.environ
+    return Console(highlight=False, width=None if wide else _PIPE_WIDTH)
+
+
+# Piped tables keep every character of a row on one line; a row is never this long.
+_PIPE_WIDTH = 10_000
+
+
 def _fail(message: str, code: int = EXIT_FAILED) -> typer.Exit:
-    _err.print(f"detente: error: {message}", markup=False)
+    _err.print(f"detente: error: {printable(message)}", markup=False)
     return typer.Exit(code)
 
 
-def _date_option(value: str | None) -> date | None:
+def _date_option(value: str | None, option: str = "--published") -> date | None:
+    """A day given on the command line: ``YYYY-MM-DD``, nothing before or after it."""
     if value is None:
         return None
     try:
-        return parse_iso_date("--published", value, field="publication date")
+        return parse_iso_date(option, value, field="date")
     except InputError as exc:
-        raise typer.BadParameter(exc.problem) from None
+        raise typer.BadParameter(exc.problem, param_hint=option) from None
+
+
+def _bound_option(value: str | None, option: str, *, end: bool) -> date | None:
+    """``--since``/``--until``: a day, a month (``YYYY-MM``) or a year (``YYYY``); a month or a
+    year starts (``--since``) or ends (``--until``) with its first or last day."""
+    if value is None:
+        return None
+    try:
+        return parse_day_bound(option, value, end=end)
+    except InputError as exc:
+        raise typer.BadParameter(exc.problem, param_hint=option) from None
+
+
+SinceOption = Annotated[
+    str | None, typer.Option(help="First day: YYYY-MM-DD, or a month or year's first.")
+]
+UntilOption = Annotated[
+    str | None, typer.Option(help="Last day: YYYY-MM-DD, or a month or year's last.")
+]
+
+
+def _expand_path(value: Path | None) -> Path | None:
+    """``~`` and ``~user`` in a path option or argument, expanded as a shell would."""
+    return value.expanduser() if value is not None else None
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"detente {__version__}")
+        raise typer.Exit(EXIT_OK)
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Read news; say who did what to whom, when, who said so, and how relations change."""
 
 
 @app.command()
@@ -91,7 +158,9 @@ def analyze(
 
     day = _date_option(published)
     try:
-        opened = open_source(source, limit=max_bytes)
+        opened = open_source(
+            source if source == "-" else os.path.expanduser(source), limit=max_bytes
+        )
         documents = (_override(d, day, url) for d in opened.records)
         failures = 0
         for result in analyze_documents(documents):
@@ -104,7 +173,9 @@ def analyze(
         raise _fail(str(exc)) from None
     if failures:
         if opened.multi:
-            _err.print(f"detente: {failures} document(s) of {source} failed", markup=False)
+            _err.print(
+                f"detente: {failures} document(s) of {printable(source)} failed", markup=False
+            )
         raise typer.Exit(EXIT_FAILED)
 
 
@@ -121,7 +192,7 @@ def _override(doc: RawDocument | Skipped, day: date | None, url: str | None) -> 
 
 
 def _print_skip(skip: Skipped, multi: bool, output_format: OutputFormat) -> None:
-    _err.print(f"detente: error: {skip.source}: {skip.reason}", markup=False)
+    _err.print(f"detente: error: {printable(skip.source)}: {printable(skip.reason)}", markup=False)
     if multi and output_format is OutputFormat.json:
         sys.stdout.write(json.dumps(skip.to_dict(), ensure_ascii=False) + "\n")
 
@@ -202,10 +273,57 @@ def _default_data_dir() -> Path:
     return candidate if candidate.exists() else Path.cwd().parent / "shared" / "data"
 
 
+def command() -> Callable[..., Any]:
+    """The click command behind ``app``, with help that names values (``PATH``, ``N``,
+    ``json|text``), never Python types (``<list[Path]>``, ``<bool>``)."""
+    root = typer.main.get_command(app)
+    for sub in getattr(root, "commands", {}).values():
+        for param in sub.params:
+            if getattr(param, "is_flag", False):
+                continue
+            name = param.metavar or _metavar(param)
+            param.metavar = name
+            if param.param_type_name == "argument":
+                _show_argument(param, name)
+    return root
+
+
+def _show_argument(param: Any, name: str) -> None:
+    # typer shows an argument as "{name}... <list[Path]>"; click's habit is "PATH..." in the
+    # usage line and the list, "[QUERY]" when it is optional. These are typer's display hooks.
+    shown = f"{name}..." if param.nargs != 1 else name
+    usage = shown if param.required else f"[{shown}]"
+    vars(param).update(
+        _rich_display_name=lambda: shown,
+        display_type_rich=lambda ctx: None,
+        get_usage_pieces=lambda ctx: [usage],
+    )
+
+
+# What a value of an option is called in --help, by the option's name (else by its type).
+_METAVARS = {"published": "DATE", "since": "DATE", "until": "DATE", "url": "URL", "plot": "FILE"}
+
+
+def _metavar(param: Any) -> str:
+    if param.param_type_name == "argument":
+        name = (param.name or "value").upper()
+        return name.removesuffix("S") if param.nargs != 1 else name
+    if param.name in _METAVARS:
+        return _METAVARS[param.name]
+    described = getattr(param, "type_descriptor", None)
+    if described is not None and described.is_choice:
+        return "|".join(str(c.value if isinstance(c, StrEnum) else c) for c in described.choices)
+    if described is not None and described.is_path:
+        return "PATH"
+    if getattr(described, "annotation", None) is int:
+        return "N"
+    return "TEXT"
+
+
 def main() -> None:
     """Console-script entry point."""
     try:
-        app()
+        command()(prog_name="detente")
     except KeyboardInterrupt:
         _err.print("detente: interrupted", markup=False)
         sys.exit(130)

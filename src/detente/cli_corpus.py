@@ -9,6 +9,7 @@ stderr and a non-zero exit.
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -25,32 +26,47 @@ from rich.progress import (
     TaskID,
     TextColumn,
     TimeElapsedColumn,
-    TimeRemainingColumn,
 )
 from rich.text import Text
 
-from detente.cli import EXIT_FAILED, OutputFormat, _date_option, _err, _fail, app
+from detente.cli import (
+    EXIT_AMBIGUOUS,
+    EXIT_FAILED,
+    OutputFormat,
+    _date_option,
+    _err,
+    _expand_path,
+    _fail,
+    app,
+    printable,
+)
 from detente.errors import DetenteError
-from detente.store import DEFAULT_DB, Store
+from detente.queries import resolve_actor
+from detente.store import DEFAULT_DB, GlobalActor, Store
 
 if TYPE_CHECKING:
     from detente.corpus import IngestProgress, IngestSummary
 
-__all__ = ["DbOption", "open_store"]
+__all__ = ["DbOption", "open_store", "pick_actor"]
 
 DbOption = Annotated[
     Path,
     typer.Option(
         "--db",
         envvar="DETENTE_DB",
+        callback=_expand_path,
         help="The corpus store, a DuckDB file (default: detente.duckdb here; env DETENTE_DB).",
     ),
 ]
 _DEFAULT_DB = Path(DEFAULT_DB)
-# Non-terminal progress (logs, CI, a test reading stderr): a line after the first document, then
-# at every 5% of the run and at least every 30 seconds, so a reader sees the run move.
+# Non-terminal progress (logs, CI, a pipe): a line every 30 seconds, or at a 5% step of the run
+# when 10 seconds have passed since the last line; a run shorter than that prints only its
+# summary. Never a line per document, unless DETENTE_PROGRESS_EVERY (seconds) asks for it (0).
 _LOG_EVERY = 30.0
+_LOG_STEP_GAP = 10.0
+_LOG_EVERY_ENV = "DETENTE_PROGRESS_EVERY"
 _LOG_STEPS = 20
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
 
 
 def open_store(db: Path, *, read_only: bool = False) -> Store:
@@ -61,11 +77,33 @@ def open_store(db: Path, *, read_only: bool = False) -> Store:
         raise _fail(str(exc)) from None
 
 
+def pick_actor(store: Store, name: str) -> GlobalActor:
+    """The one actor a typed name (or ``#id``) means; exit 1 when none, 4 (listing the
+    candidates) when several."""
+    found = resolve_actor(store, name)
+    if isinstance(found, GlobalActor):
+        return found
+    if not found:
+        raise _fail(f"no actor named {name!r} in {store.path}; list them with `detente actors`")
+    _err.print(
+        f"detente: {printable(repr(name))} is ambiguous; pass one of these (a full name or #id):",
+        markup=False,
+    )
+    for candidate in found[:20]:
+        roles = f" ({', '.join(candidate.roles)})" if candidate.roles else ""
+        _err.print(f"  #{candidate.id}  {candidate.name}  [{candidate.kind}]{roles}", markup=False)
+    raise typer.Exit(EXIT_AMBIGUOUS)
+
+
 @app.command()
 def ingest(
     paths: Annotated[
         list[Path],
-        typer.Argument(help="Files or folders: .txt, .html, .jsonl, .warc(.gz), .rss/.atom/.xml."),
+        typer.Argument(
+            help="Files or folders: .txt, .html, .jsonl, .warc(.gz), .rss/.atom/.xml; - reads "
+            "standard input (one article, or JSON Lines).",
+            callback=lambda values: [p.expanduser() for p in values],
+        ),
     ],
     db: DbOption = _DEFAULT_DB,
     workers: Annotated[
@@ -85,12 +123,17 @@ def ingest(
             "metadata, a 'Published' line or a date in the URL."
         ),
     ] = None,
+    quiet: Annotated[
+        bool,
+        typer.Option("--quiet", "-q", help="No progress and no summary; errors only."),
+    ] = False,
 ) -> None:
     """Ingest articles into the corpus store: idempotent, resumable, one article at a time.
 
-    Folders are read recursively. Documents already in the store are passed over, so running the
-    same command again after an interruption finishes the job. Bad documents are skipped and
-    recorded (see `detente skipped`). Exit 0 when the run finishes, 1 when nothing could be read.
+    Folders are read recursively; - reads standard input. Documents already in the store are
+    passed over, so running the same command again after an interruption (Ctrl-C prints what
+    was stored) finishes the job. Bad documents are skipped and recorded (see `detente
+    skipped`). Exit 0 when the run finishes, 1 when nothing could be read, 130 when interrupted.
 
     --published is a default: it dates the documents whose source declares no date (text files,
     HTML pages, records without a date key) and is used before a page's metadata, a "Published"
@@ -99,8 +142,12 @@ def ingest(
     from detente.corpus import ingest as ingest_paths
 
     day = _date_option(published)
+    for path in paths:
+        # checked before the store is opened, so that a mistyped path creates no empty store
+        if str(path) != "-" and not (path.exists() or path.is_symlink()):
+            raise _fail(f"{path}: no such file or folder")
     store = open_store(db)
-    reporter = _Reporter(_err)
+    reporter = _Reporter(_err, quiet=quiet)
     try:
         with reporter:
             summary = ingest_paths(
@@ -113,11 +160,14 @@ def ingest(
             )
     except DetenteError as exc:
         raise _fail(str(exc)) from None
+    except KeyboardInterrupt:
+        _print_interrupted(reporter.last, db)
+        raise typer.Exit(EXIT_INTERRUPTED) from None
     finally:
         store.close()
     if output_format is OutputFormat.json:
         sys.stdout.write(json.dumps(summary.to_dict(), indent=2) + "\n")
-    else:
+    elif not quiet:
         _print_summary(summary, db)
     if summary.ingested == 0 and summary.duplicates == 0 and summary.skipped > 0:
         raise typer.Exit(EXIT_FAILED)
@@ -143,13 +193,16 @@ def skipped(
         return
     console = Console(highlight=False, soft_wrap=True)
     if not records:
-        console.print(f"no skipped documents in {db}", markup=False)
+        console.print(f"no skipped documents in {printable(db)}", markup=False)
         return
-    console.print(f"{len(records)} skipped document(s) in {db}:", markup=False)
+    console.print(f"{len(records)} skipped document(s) in {printable(db)}:", markup=False)
     for r in records:
         seen = r.last_seen.isoformat(sep=" ", timespec="seconds")
         times = f", {r.times} times" if r.times > 1 else ""
-        console.print(f"{r.source}: {r.reason}  [last seen {seen}{times}]", markup=False)
+        console.print(
+            f"{printable(r.source)}: {printable(r.reason)}  [last seen {seen}{times}]",
+            markup=False,
+        )
 
 
 # --- progress and summary -------------------------------------------------------------------
@@ -164,29 +217,56 @@ class _RateColumn(ProgressColumn):
         return Text(f"{rate:.1f} articles/s", style="progress.data.speed")
 
 
-class _Reporter:
-    """A rich progress bar on a terminal; a plain line every few seconds elsewhere."""
+class _EtaColumn(ProgressColumn):
+    """Time left at the run's average pace; nothing when the total is not known yet."""
 
-    def __init__(self, console: Console) -> None:
+    def render(self, task: Task) -> Text:
+        left = remaining_seconds(task.elapsed or 0.0, int(task.completed), task.total)
+        return Text("" if left is None else f"ETA {_clock(left)}", style="progress.remaining")
+
+
+def remaining_seconds(elapsed: float, done: int, total: float | None) -> float | None:
+    """Seconds left when ``done`` of ``total`` documents took ``elapsed`` seconds: the average
+    pace so far times what remains; None while nothing is done or the total is unknown."""
+    if total is None or done <= 0 or elapsed <= 0:
+        return None
+    return elapsed / done * max(total - done, 0)
+
+
+def _clock(seconds: float) -> str:
+    minutes, secs = divmod(round(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}"
+
+
+class _Reporter:
+    """A rich progress bar on a terminal; a plain line now and then elsewhere; nothing quiet.
+
+    ``last`` keeps the latest counts, for the summary of an interrupted run.
+    """
+
+    def __init__(self, console: Console, *, quiet: bool = False) -> None:
         self.console = console
-        self.live = console.is_terminal
+        self.quiet = quiet
+        self.live = console.is_terminal and not quiet
         self.progress: Progress | None = None
         self.task: TaskID | None = None
         self.started = time.monotonic()
-        self.last_line = 0.0
+        self.last_line = self.started
         self.last_done = 0
-        self.lines = 0
+        self.last: IngestProgress | None = None
+        self.every = _log_every()
 
     def __enter__(self) -> _Reporter:
-        self.started = time.monotonic()
+        self.started = self.last_line = time.monotonic()
         if self.live:
             self.progress = Progress(
                 TextColumn("[bold]ingest[/]"),
                 BarColumn(),
                 MofNCompleteColumn(),
                 _RateColumn(),
-                TextColumn("ETA"),
-                TimeRemainingColumn(),
+                _EtaColumn(),
+                TextColumn("elapsed"),
                 TimeElapsedColumn(),
                 TextColumn("{task.description}"),
                 console=self.console,
@@ -201,33 +281,59 @@ class _Reporter:
             self.progress.__exit__(None, None, None)
 
     def update(self, p: IngestProgress) -> None:
+        self.last = p
+        if self.quiet:
+            return
         detail = f"{p.ingested} new, {p.duplicates} dup, {p.skipped} skipped"
         if self.progress is not None and self.task is not None:
             self.progress.update(self.task, completed=p.done, total=p.total, description=detail)
             return
         now = time.monotonic()
+        since = now - self.last_line
         step = max(1, p.total // _LOG_STEPS)
-        due = now - self.last_line >= _LOG_EVERY or p.done - self.last_done >= step
-        if self.lines and not due and p.done < p.total:
+        stepped = p.done - self.last_done >= step and since >= min(_LOG_STEP_GAP, self.every)
+        if since < self.every and not stepped:
             return
         self.last_line = now
         self.last_done = p.done
-        self.lines += 1
         elapsed = max(now - self.started, 1e-9)
-        rate = p.done / elapsed
-        eta = (p.total - p.done) / rate if rate > 0 else 0.0
+        left = remaining_seconds(elapsed, p.done, p.total)
+        eta = f", ETA {_clock(left)}" if left is not None else ""
         self.console.print(
-            f"ingest: {p.done}/{p.total} documents ({detail}), {rate:.1f} articles/s, "
-            f"ETA {eta:.0f}s",
+            f"ingest: {p.done}/{p.total} documents ({detail}), {p.done / elapsed:.1f} articles/s"
+            f"{eta}",
             markup=False,
         )
+
+
+def _log_every() -> float:
+    try:
+        return max(0.0, float(os.environ.get(_LOG_EVERY_ENV, _LOG_EVERY)))
+    except ValueError:
+        return _LOG_EVERY
+
+
+def _print_interrupted(last: IngestProgress | None, db: Path) -> None:
+    if last is None:
+        done = "nothing was stored"
+    else:
+        done = (
+            f"{last.ingested} new article(s) stored, {last.duplicates} duplicate(s) passed over, "
+            f"{last.skipped} skipped; about {max(last.total - last.done, 0)} of {last.total} "
+            "document(s) not read yet"
+        )
+    _err.print(
+        f"detente: interrupted: {done}. Every stored article is whole: run the same command "
+        f"again to resume (what {printable(db)} holds is passed over).",
+        markup=False,
+    )
 
 
 def _print_summary(summary: IngestSummary, db: Path) -> None:
     console = Console(highlight=False, soft_wrap=True)
     rate = (summary.ingested + summary.duplicates) / summary.seconds if summary.seconds else 0.0
     console.print(
-        f"ingested {summary.ingested} article(s) into {db} "
+        f"ingested {summary.ingested} article(s) into {printable(db)} "
         f"({summary.syndicated} joined an existing story), "
         f"{summary.duplicates} duplicate(s) passed over, {summary.skipped} skipped; "
         f"{summary.files} file(s) read in {summary.seconds:.1f}s ({rate:.1f} articles/s)",
@@ -245,6 +351,6 @@ def _print_summary(summary: IngestSummary, db: Path) -> None:
     if summary.skip_reasons:
         console.print("skipped, by reason (`detente skipped` lists each document):", markup=False)
         for reason, count in summary.skip_reasons[:10]:
-            console.print(f"  {count:>6}  {reason}", markup=False)
+            console.print(f"  {count:>6}  {printable(reason)}", markup=False)
         if len(summary.skip_reasons) > 10:
             console.print(f"  ... and {len(summary.skip_reasons) - 10} other reason(s)")

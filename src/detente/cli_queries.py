@@ -20,11 +20,20 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from detente.cli import EXIT_AMBIGUOUS, TableFormat, _date_option, _fail, app
-from detente.cli_corpus import _DEFAULT_DB, DbOption, open_store
+from detente.cli import (
+    SinceOption,
+    TableFormat,
+    UntilOption,
+    _bound_option,
+    _fail,
+    app,
+    printable,
+    stdout_console,
+)
+from detente.cli_corpus import _DEFAULT_DB, DbOption, open_store, pick_actor
 from detente.errors import DetenteError
 from detente.lexicon.events import PLOVER_TYPES
-from detente.queries import resolve_actor
+from detente.queries import actor_rows, event_rows, has_unnamed_speaker, quote_rows, resolve_actor
 from detente.store import GlobalActor, Store
 
 __all__ = ["actors", "events", "export", "quotes"]
@@ -54,10 +63,9 @@ class ExportFormat(StrEnum):
     parquet = "parquet"
     csv = "csv"
     gdelt = "gdelt"
+    gdelt_native = "gdelt-native"
 
 
-# Groups ("two aides") and anonymous sources exist within one article: listed only on request.
-_SCOPED_KINDS = (ActorKind.group, ActorKind.anonymous)
 # The fields of each JSON object and CSV row, in order.
 _ACTOR_FIELDS = (
     "id",
@@ -70,13 +78,6 @@ _ACTOR_FIELDS = (
     "first_seen",
     "last_seen",
 )
-# The day an event counts on (relations.placed_on): a window the text gave no date for counts on
-# its end, the publication; an event stored before dates had a basis, on its publication.
-_PLACED = (
-    "CASE WHEN se.date_basis = 'reported' THEN se.date_end "
-    "ELSE coalesce(se.date_start, ar.published) END"
-)
-
 _EVENT_FIELDS = (
     "event_id",
     "story_id",
@@ -130,23 +131,7 @@ def actors(
     output_format: FormatOption = TableFormat.text,
 ) -> None:
     """List the corpus's actors: name, kind, aliases, roles, articles, first and last seen."""
-    from detente.lexicon.names import fold
-
-    where = ["a.kind = ?" if kind else "a.scope_article IS NULL"]
-    params: list[Any] = [kind.value] if kind else []
-    if kind is not None and kind not in _SCOPED_KINDS:
-        where.append("a.scope_article IS NULL")
-    if query is not None and query.strip():
-        where.append("a.id IN (SELECT actor_id FROM actor_aliases WHERE contains(alias_key, ?))")
-        params.append(fold(" ".join(query.split())))
-    sql = (
-        "SELECT a.id, a.name, a.kind, a.aliases, a.roles, "
-        "coalesce(s.n_articles, 0) AS n_articles, coalesce(s.n_stories, 0) AS n_stories, "
-        "s.first_published AS first_seen, s.last_published AS last_seen "
-        "FROM actors a LEFT JOIN actor_stats s ON s.actor_id = a.id "
-        f"WHERE {' AND '.join(where)} ORDER BY n_articles DESC, a.name, a.id"
-    )
-    rows = _read(db, lambda store: store.rows(sql, params))
+    rows = _read(db, lambda store: actor_rows(store, query, kind.value if kind else None))
     _emit(
         rows,
         output_format,
@@ -173,8 +158,8 @@ def events(
     event_type: Annotated[
         str | None, typer.Option("--type", help="Only this PLOVER type, e.g. ACCUSE, CONSULT.")
     ] = None,
-    since: Annotated[str | None, typer.Option(help="First day, YYYY-MM-DD.")] = None,
-    until: Annotated[str | None, typer.Option(help="Last day, YYYY-MM-DD.")] = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
     modality: Annotated[
         Modality | None, typer.Option(help="Only asserted, planned, hypothetical or negated.")
     ] = None,
@@ -187,49 +172,26 @@ def events(
     date stands in (marked "~" in the text table, "date_start" empty in JSON and CSV), and
     --since/--until filter on that date.
     """
-    first, last = _date_option(since), _date_option(until)
+    first = _bound_option(since, "--since", end=False)
+    last = _bound_option(until, "--until", end=True)
     wanted_type = _plover_type(event_type)
 
     def query(store: Store) -> list[dict[str, Any]]:
-        where: list[str] = []
-        params: list[Any] = []
-        if actor is not None:
-            found = _pick(store, actor)
-            where.append("(se.source = ? OR se.target = ?)")
-            params += [found.id, found.id]
-        if wanted_type is not None:
-            where.append("se.type = ?")
-            params.append(wanted_type)
-        if modality is not None:
-            where.append("se.modality = ?")
-            params.append(modality.value)
-        if first is not None:
-            where.append(f"{_PLACED} >= ?")
-            params.append(first)
-        if last is not None:
-            where.append(f"{_PLACED} <= ?")
-            params.append(last)
-        clause = f"WHERE {' AND '.join(where)}" if where else ""
-        rows = store.rows(
-            f"SELECT se.event_id, se.story_id, {_PLACED} AS date, "
-            "se.date_start, se.date_end, se.date_text, se.date_basis, ar.published, se.source, "
-            "se.target, "
-            "se.type, se.score, se.modality, se.trigger, se.evidence_sentence AS evidence, "
-            "se.outlets, se.claimed_by, se.n_articles, ar.url "
-            "FROM story_events se JOIN articles ar ON ar.id = se.article_id "
-            f"{clause} ORDER BY date NULLS LAST, se.event_id",
-            params,
+        return event_rows(
+            store,
+            actor=pick_actor(store, actor) if actor is not None else None,
+            event_type=wanted_type,
+            since=first,
+            until=last,
+            modality=modality.value if modality else None,
         )
-        return _named(store, rows, ("source", "target"), ("claimed_by",))
 
     rows = _read(db, query)
-    for row in rows:
-        row["score"] = round(float(row["score"]), 2)
-        row["evidence"] = row["evidence"].strip()
     _emit(
         rows,
         output_format,
-        what="event(s), once per story",
+        what="event(s)",
+        note="once per story",
         fields=_EVENT_FIELDS,
         columns=(
             ("date", _event_day),
@@ -247,48 +209,44 @@ def events(
 
 @app.command()
 def quotes(
-    speaker: Annotated[str | None, typer.Option(help="Only quotes of this speaker.")] = None,
+    speaker: Annotated[
+        str | None,
+        typer.Option(
+            help="Only quotes of this speaker: a name or #id, or the words of an unnamed "
+            "source ('aide', 'officials')."
+        ),
+    ] = None,
+    anonymous: Annotated[
+        bool | None,
+        typer.Option(
+            "--anonymous/--on-record",
+            help="Only quotes of anonymous sources, or only those on record.",
+            show_default=False,
+        ),
+    ] = None,
     contains: Annotated[
         str | None, typer.Option(help="Only quotes containing this text (case and accents folded).")
     ] = None,
     db: DbOption = _DEFAULT_DB,
     output_format: FormatOption = TableFormat.text,
 ) -> None:
-    """List quotes once per story, oldest first, with speaker, outlets and the article's URL."""
+    """List quotes once per story, oldest first, with speaker, outlets and the article's URL.
+
+    --speaker takes a name as `detente relation` does; a word that names no actor of the corpus
+    ("aide", "officials", "a senior official") selects the quotes of unnamed sources described
+    so ("an aide", "two aides").
+    """
 
     def query(store: Store) -> list[dict[str, Any]]:
-        where: list[str] = []
-        params: list[Any] = []
-        if speaker is not None:
-            where.append("q.speaker = ?")
-            params.append(_pick(store, speaker).id)
-        if contains is not None:
-            where.append("contains(strip_accents(lower(q.text)), strip_accents(lower(?)))")
-            params.append(contains)
-        clause = f"WHERE {' AND '.join(where)}" if where else ""
-        rows = store.rows(
-            "SELECT min(q.id) AS quote_id, ar.story_id, "
-            "min(coalesce(q.date_start, ar.published)) AS date, q.speaker, "
-            "arg_min(q.speaker_text, q.id) AS speaker_text, q.text, "
-            "bool_or(q.direct) AS direct, bool_and(q.anonymous) AS anonymous, "
-            "arg_min(q.cue, q.id) AS cue, "
-            "list_sort(list(DISTINCT ar.outlet) FILTER (WHERE ar.outlet IS NOT NULL)) AS outlets, "
-            "count(DISTINCT q.article_id) AS n_articles, "
-            "first(ar.url ORDER BY ar.published NULLS LAST, ar.id) AS url "
-            "FROM quotes q JOIN articles ar ON ar.id = q.article_id "
-            f"{clause} GROUP BY ar.story_id, q.speaker, q.text "
-            "ORDER BY date NULLS LAST, quote_id",
-            params,
-        )
-        return _named(store, rows, ("speaker",), ())
+        who = _speaker(store, speaker) if speaker is not None else None
+        return quote_rows(store, speaker=who, contains=contains, anonymous=anonymous)
 
     rows = _read(db, query)
-    for row in rows:
-        row["speaker"] = row["speaker"] or row["speaker_text"]
     _emit(
         rows,
         output_format,
-        what="quote(s), once per story",
+        what="quote(s)",
+        note="once per story",
         fields=_QUOTE_FIELDS,
         columns=(
             ("date", lambda r: _day(r["date"])),
@@ -303,14 +261,18 @@ def quotes(
 @app.command()
 def export(
     out: Annotated[
-        Path, typer.Option("--out", help="The folder to write to (created if missing).")
+        str,
+        typer.Option(
+            "--out", metavar="FOLDER", help="The folder to write to (created if missing)."
+        ),
     ],
     output_format: Annotated[
         ExportFormat,
         typer.Option(
             "--format",
-            help="parquet or csv (every table and view, one file each), or gdelt (a GDELT 2.0 "
-            "events file).",
+            help="parquet or csv (every table and view, one file each); gdelt (a GDELT 2.0 "
+            "events file with a header line, gdelt-events.tsv); gdelt-native (GDELT's own form: "
+            "no header line, named YYYYMMDDHHMMSS.export.CSV).",
         ),
     ] = ExportFormat.parquet,
     db: DbOption = _DEFAULT_DB,
@@ -318,22 +280,28 @@ def export(
     """Export the store: every table as Parquet or CSV, or the events as a GDELT 2.0 file.
 
     The GDELT file has one tab-separated row per story-level asserted event, in GDELT 2.0's
-    column order, with a header line; columns detente has no data for are empty (docs/STORE.md).
+    column order; columns detente has no data for are empty (docs/STORE.md). Files are written
+    only inside --out, and never through a symbolic link.
     """
-    from detente.export import export_gdelt, export_tables
+    from detente.export import export_folder, export_gdelt, export_tables
+
+    try:
+        folder = export_folder(out)
+    except DetenteError as exc:
+        raise _fail(str(exc)) from None
 
     def write(store: Store) -> list[Path]:
-        if output_format is ExportFormat.gdelt:
-            return [export_gdelt(store, out)]
+        if output_format in (ExportFormat.gdelt, ExportFormat.gdelt_native):
+            return [export_gdelt(store, folder, native=output_format is ExportFormat.gdelt_native)]
         if output_format is ExportFormat.csv:
-            return export_tables(store, out, "csv")
-        return export_tables(store, out, "parquet")
+            return export_tables(store, folder, "csv")
+        return export_tables(store, folder, "parquet")
 
     written = _read(db, write)
     console = Console(highlight=False, soft_wrap=True)
-    console.print(f"wrote {len(written)} file(s) to {out}:", markup=False)
+    console.print(f"wrote {len(written)} file(s) to {printable(folder)}:", markup=False)
     for path in written:
-        console.print(f"  {path}", markup=False)
+        console.print(f"  {printable(path)}", markup=False)
 
 
 # --- helpers --------------------------------------------------------------------------------
@@ -351,23 +319,12 @@ def _read(db: Path, work: Callable[[Store], _T]) -> _T:
         raise _fail(str(exc)) from None
 
 
-def _pick(store: Store, name: str) -> GlobalActor:
-    """The one actor a typed name means; exit 1 when none, 4 (listing them) when several."""
+def _speaker(store: Store, name: str) -> GlobalActor | str:
+    """``quotes --speaker``: the actor a name means, or words that describe unnamed sources."""
     found = resolve_actor(store, name)
-    if isinstance(found, GlobalActor):
-        return found
-    if not found:
-        raise _fail(f"no actor named {name!r} in {store.path}; list them with `detente actors`")
-    console = Console(stderr=True, highlight=False, soft_wrap=True)
-    console.print(
-        f"detente: {name!r} is ambiguous; pass one of these (a full name or #id):", markup=False
-    )
-    for candidate in found[:20]:
-        roles = f" ({', '.join(candidate.roles)})" if candidate.roles else ""
-        console.print(
-            f"  #{candidate.id}  {candidate.name}  [{candidate.kind}]{roles}", markup=False
-        )
-    raise typer.Exit(EXIT_AMBIGUOUS)
+    if (isinstance(found, GlobalActor) or found) or not has_unnamed_speaker(store, name):
+        return pick_actor(store, name)  # the actor, or a clear error when none or several
+    return name
 
 
 def _plover_type(value: str | None) -> str | None:
@@ -380,31 +337,6 @@ def _plover_type(value: str | None) -> str | None:
             param_hint="--type",
         )
     return wanted
-
-
-def _named(
-    store: Store,
-    rows: list[dict[str, Any]],
-    single: Sequence[str],
-    multiple: Sequence[str],
-) -> list[dict[str, Any]]:
-    """Replace actor ids in ``single`` and id lists in ``multiple`` columns by actor names."""
-    ids = {r[c] for r in rows for c in single if r[c] is not None}
-    ids |= {i for r in rows for c in multiple for i in r[c] or ()}
-    names = _actor_names(store, ids)
-    for row in rows:
-        for column in single:
-            row[column] = names.get(row[column]) if row[column] is not None else None
-        for column in multiple:
-            row[column] = [names.get(i, f"#{i}") for i in row[column] or ()]
-    return rows
-
-
-def _actor_names(store: Store, ids: set[int]) -> dict[int, str]:
-    if not ids:
-        return {}
-    rows = store.rows("SELECT id, name FROM actors WHERE list_contains(?, id)", [sorted(ids)])
-    return {r["id"]: r["name"] for r in rows}
 
 
 def _day(value: date | None) -> str:
@@ -426,8 +358,12 @@ def _emit(
     what: str,
     fields: Sequence[str],
     columns: Sequence[Column],
+    note: str = "",
 ) -> None:
-    """Print ``rows`` as a JSON array or CSV (``fields``, header first) or as a rich table."""
+    """Print ``rows`` as a JSON array or CSV (``fields``, header first) or as a rich table.
+
+    ``what`` names the rows ("event(s)"); ``note`` says how they are counted ("once per story").
+    """
     if output_format is TableFormat.json:
         records = [{f: row[f] for f in fields} for row in rows]
         sys.stdout.write(json.dumps(records, indent=2, ensure_ascii=False, default=_json) + "\n")
@@ -438,11 +374,12 @@ def _emit(
         for row in rows:
             writer.writerow([_csv(row[f]) for f in fields])
         return
-    console = Console(highlight=False)
+    console = stdout_console()
     if not rows:
         console.print(f"no {what.replace('(s)', 's')} match", markup=False)
         return
-    table = Table(title=f"{len(rows)} {what}", title_justify="left", show_lines=False)
+    title = f"{len(rows)} {what}, {note}" if note else f"{len(rows)} {what}"
+    table = Table(title=title, title_justify="left", show_lines=False)
     for name, _ in columns:
         table.add_column(name, overflow="fold")
     for row in rows:

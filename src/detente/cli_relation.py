@@ -20,13 +20,22 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from detente.cli import EXIT_AMBIGUOUS, TableFormat, _date_option, _fail, app
-from detente.cli_corpus import _DEFAULT_DB, DbOption, open_store
+from detente.cli import (
+    SinceOption,
+    TableFormat,
+    UntilOption,
+    _bound_option,
+    _expand_path,
+    _fail,
+    app,
+    printable,
+    stdout_console,
+)
+from detente.cli_corpus import _DEFAULT_DB, DbOption, open_store, pick_actor
 from detente.errors import DetenteError
-from detente.queries import Scope, dyad_events, resolve_actor
+from detente.queries import Scope, relation_timeline
 from detente.records import DyadEvent, DyadTimeline
-from detente.relations import Granularity, dyad_timeline, placed_on, runs_of
-from detente.store import GlobalActor, Store
+from detente.relations import Granularity, placed_on, runs_of
 
 __all__ = ["render_timeline"]
 
@@ -46,31 +55,13 @@ class By(StrEnum):
     quarter = "quarter"
 
 
-def _pick(store: Store, name: str) -> GlobalActor:
-    found = resolve_actor(store, name)
-    if isinstance(found, GlobalActor):
-        return found
-    if not found:
-        raise _fail(f"no actor named {name!r} in {store.path}; list them with `detente actors`")
-    _describe_candidates(name, found)
-    raise typer.Exit(EXIT_AMBIGUOUS)
-
-
-def _describe_candidates(name: str, candidates: list[GlobalActor]) -> None:
-    console = Console(stderr=True)
-    console.print(f"detente: {name!r} is ambiguous; pass one of these (a full name or #id):")
-    for actor in candidates[:20]:
-        roles = f" ({', '.join(actor.roles)})" if actor.roles else ""
-        console.print(f"  #{actor.id}  {actor.name}  [{actor.kind}]{roles}", markup=False)
-
-
 @app.command()
 def relation(
     a: Annotated[str, typer.Argument(help="An actor, as you would type the name (or #id).")],
     b: Annotated[str, typer.Argument(help="The other actor.")],
     db: DbOption = _DEFAULT_DB,
-    since: Annotated[str | None, typer.Option(help="First day, YYYY-MM-DD.")] = None,
-    until: Annotated[str | None, typer.Option(help="Last day, YYYY-MM-DD.")] = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
     by: Annotated[By, typer.Option(help="Period: day, week, month or quarter.")] = By.month,
     scope: Annotated[
         ScopeOption,
@@ -83,27 +74,28 @@ def relation(
         TableFormat, typer.Option("--format", help="text (default), json or csv.")
     ] = TableFormat.text,
     plot: Annotated[
-        Path | None, typer.Option(help="Also draw the timeline: FILE.png or FILE.html.")
+        Path | None,
+        typer.Option(help="Also draw the timeline: FILE.png or FILE.html.", callback=_expand_path),
     ] = None,
 ) -> None:
     """How A and B stand over time: timeline, phases, turning events and their evidence."""
-    first = _date_option(since)
-    last = _date_option(until)
+    first = _bound_option(since, "--since", end=False)
+    last = _bound_option(until, "--until", end=True)
     try:
         with open_store(db, read_only=True) as store:
-            actor_a = _pick(store, a)
-            actor_b = _pick(store, b)
+            actor_a = pick_actor(store, a)
+            actor_b = pick_actor(store, b)
             if actor_a.id == actor_b.id:
                 raise _fail(f"{a!r} and {b!r} are the same actor ({actor_a.name})", 2)
-            events = dyad_events(store, actor_a, actor_b, scope=_scope(scope))
-        timeline = dyad_timeline(
-            (str(actor_a.id), actor_a.name),
-            (str(actor_b.id), actor_b.name),
-            events,
-            by=_granularity(by),
-            since=first,
-            until=last,
-        )
+            timeline = relation_timeline(
+                store,
+                actor_a,
+                actor_b,
+                by=_granularity(by),
+                scope=_scope(scope),
+                since=first,
+                until=last,
+            )
         if plot is not None:
             from detente.plot import plot_timeline
 
@@ -115,9 +107,9 @@ def relation(
     elif output_format is TableFormat.csv:
         _write_csv(timeline)
     else:
-        render_timeline(timeline, Console())
+        render_timeline(timeline, stdout_console())
     if plot is not None:
-        Console(stderr=True).print(f"plot written to {plot}", markup=False)
+        Console(stderr=True).print(f"plot written to {printable(plot)}", markup=False)
 
 
 def _scope(scope: ScopeOption) -> Scope:

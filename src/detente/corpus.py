@@ -252,7 +252,7 @@ def ingest(
     """Ingest every document under ``paths`` into ``store``; resumable and idempotent.
 
     Args:
-        paths: files and folders (folders are read recursively).
+        paths: files and folders (folders are read recursively); ``-`` is standard input.
         store: an open, writable store; this process is its only writer.
         workers: processes that run the pipeline (1: in this process).
         limit: size limit of one document in bytes (default: ``DETENTE_MAX_BYTES`` or 5 MB).
@@ -270,13 +270,16 @@ def ingest(
         ModelError: the spaCy model is missing.
     """
     started = time.perf_counter()
-    expanded = expand_paths(paths)
-    total = sum(count_documents(f) for f in expanded.files)
+    # "-" is standard input, read once before the files; read_path reads it as any source
+    stdin = (Path("-"),) if any(str(p) == "-" for p in paths) else ()
+    expanded = expand_paths([p for p in paths if str(p) != "-"])
+    files = stdin + expanded.files
+    total = sum(count_documents(f) for f in files)
     writer = CorpusWriter(store, progress=progress, total=total)
     pending: deque[tuple[RawDocument, str]] = deque()
 
     def documents() -> Iterator[RawDocument]:
-        for path in expanded.files:
+        for path in files:
             for doc in read_path(path, limit=limit, published=published):
                 if isinstance(doc, Skipped):
                     writer.skip(doc.source, doc.line, doc.reason)
@@ -303,7 +306,7 @@ def ingest(
         duplicates=writer.duplicates,
         skipped=writer.skipped,
         skip_reasons=tuple(writer.reasons.most_common()),
-        files=len(expanded.files),
+        files=len(files),
         ignored_files=expanded.ignored,
         syndicated=writer.syndicated,
         actors_merged=merged,

@@ -9,6 +9,7 @@ catch one type, print its message and exit non-zero without a traceback::
      │    └── EmptyInputError  nothing to analyse (empty file, page without article text)
      ├── ModelError          the spaCy model is missing or cannot be loaded
      ├── StoreError          the corpus store (DuckDB file) is locked, corrupt or too new
+     ├── ActorLookupError    a name matches no actor of the corpus, or several
      └── EvaluationError     gold data for `detente eval` is missing or malformed
 
 Messages say what happened and how to fix it; they name the input (``source``) when there is one.
@@ -17,6 +18,7 @@ Messages say what happened and how to fix it; they name the input (``source``) w
 from __future__ import annotations
 
 __all__ = [
+    "ActorLookupError",
     "DetenteError",
     "EmptyInputError",
     "EncodingError",
@@ -59,6 +61,27 @@ class ModelError(DetenteError):
 
 class StoreError(DetenteError):
     """The corpus store cannot be opened, read or written (locked, corrupt, newer schema)."""
+
+
+class ActorLookupError(DetenteError):
+    """A name given to a corpus query matches no actor, or several (``candidates``).
+
+    Args:
+        name: the name as given.
+        candidates: the actors it could mean (empty when none); pass one's ``#id`` instead.
+    """
+
+    def __init__(self, name: str, candidates: tuple[object, ...] = ()) -> None:
+        self.name = name
+        self.candidates = candidates
+        if candidates:
+            listed = ", ".join(
+                f"#{getattr(c, 'id', '?')} {getattr(c, 'name', c)}" for c in candidates[:10]
+            )
+            problem = f"{name!r} is ambiguous: it could be {listed}; pass a full name or #id"
+        else:
+            problem = f"no actor named {name!r} in the corpus"
+        super().__init__(problem)
 
 
 class EvaluationError(DetenteError):

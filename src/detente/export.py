@@ -20,6 +20,11 @@ Actor1CountryCode / Actor2...       ISO3 of the actor's country: a country, a go
                                     named by its country or seat, a person whose role names a
                                     country ("French foreign minister"), or their affiliation's
 IsRootEvent                         1 when the evidence sentence is in the lead paragraph
+EventCode                           the CAMEO code of the event's trigger: the sub-code the
+                                    event lexicon names for that trigger and type (its note,
+                                    "CAMEO 051"), or the root's own code, root + "0" (CAMEO's
+                                    "not specified below", e.g. 040 for a CONSULT without one)
+EventBaseCode                       the first three digits of EventCode (CAMEO's base code)
 EventRootCode                       the CAMEO root code of the event's type
 QuadClass                           1 verbal / 2 material cooperation, 3 verbal / 4 material
                                     conflict
@@ -28,34 +33,81 @@ GoldsteinScale                      detente's score: a PLOVER-style score placed
 NumMentions                         event rows across every copy of the story
 NumSources                          distinct outlets that carried the story
 NumArticles                         articles of the syndication cluster that carry the event
+AvgTone                             the tone of the evidence sentence (:func:`detente.tone.tone`,
+                                    the scorer the events stage uses; -1..1) times 10: detente's
+                                    sentence tone on GDELT's usual -10..+10 span, not GDELT's
+                                    count of positive and negative words in whole articles
 DATEADDED                           when the first of its articles was ingested, UTC
 SOURCEURL                           the URL of the story's first article that carries the event
 ==================================  ==========================================================
 
-EventCode and EventBaseCode stay empty: detente types events on PLOVER, which maps to CAMEO root
-codes only. AvgTone, the actor attribute codes and the geography columns stay empty too.
+The actor attribute codes and the geography columns stay empty.
+
+Two layouts: :data:`GDELT_FILE` (``gdelt-events.tsv``) starts with a header line of the column
+names; ``native=True`` writes GDELT's own form instead, no header line, named like GDELT 2.0's
+15-minute files (``YYYYMMDDHHMMSS.export.CSV``, tab-separated despite the name), so that scripts
+written for GDELT's files read it unchanged.
+
+Safety: every file name and every table name in a statement comes from this module's fixed
+lists (:data:`EXPORT_RELATIONS`), never from the store; the output folder is resolved (``~``
+expanded) and every file is checked to lie inside it; a symbolic link where a file is to be
+written is refused, never followed.
 """
 
 from __future__ import annotations
 
 import csv
+import os
 import re
 from collections.abc import Mapping
 from datetime import UTC, date, datetime
+from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
 from detente.errors import StoreError
-from detente.lexicon.events import QUAD_CLASS
+from detente.lexicon.events import QUAD_CLASS, event_lexicon
 from detente.records import DateRange
 from detente.relations import placed_on
 from detente.states import country_of_names, role_countries
 from detente.store import GlobalActor, Store
+from detente.tone import tone
 
-__all__ = ["GDELT_COLUMNS", "GDELT_FILE", "TableFormat", "export_gdelt", "export_tables"]
+__all__ = [
+    "EXPORT_RELATIONS",
+    "GDELT_COLUMNS",
+    "GDELT_FILE",
+    "TableFormat",
+    "cameo_code",
+    "export_folder",
+    "export_gdelt",
+    "export_tables",
+]
 
 TableFormat = Literal["parquet", "csv"]
 GDELT_FILE = "gdelt-events.tsv"
+#: GDELT 2.0's own file names end so (``20150218230000.export.CSV``).
+GDELT_NATIVE_SUFFIX = ".export.CSV"
+
+#: The tables, then the views, that an export writes: the store's schema (docs/STORE.md). Fixed
+#: here so that no name read from a store file reaches a statement or a file name; a relation
+#: of this list that a store lacks is left out.
+EXPORT_RELATIONS: tuple[str, ...] = (
+    "actor_aliases",
+    "actor_merges",
+    "actors",
+    "article_actors",
+    "articles",
+    "duplicates",
+    "events",
+    "mentions",
+    "quotes",
+    "schema_version",
+    "skipped",
+    "actor_stats",
+    "stories",
+    "story_events",
+)
 
 #: The 61 columns of a GDELT 2.0 event record, in the codebook's order.
 GDELT_COLUMNS: tuple[str, ...] = (
@@ -127,6 +179,7 @@ arts AS (
     GROUP BY c.event_id
 )
 SELECT ev.event_id, ev.source, ev.target, ev.type, ev.score, ev.quad_class, ev.cameo_root,
+       ev.trigger_lemma, ev.evidence_sentence,
        ev.date_start, ev.date_end, ev.date_basis, ev.n_articles, len(ev.event_ids) AS n_mentions,
        arts.url, arts.published, arts.ingested_at, arts.n_sources,
        -- the lead is the clean text's first paragraph
@@ -160,26 +213,27 @@ def export_tables(store: Store, out_dir: str | Path, fmt: TableFormat = "parquet
     """
     if fmt not in ("parquet", "csv"):
         raise StoreError(f"unknown export format {fmt!r}; choose parquet or csv")
-    folder = _folder(out_dir)
-    relations = store.rows(
-        "SELECT table_name FROM information_schema.tables "
-        "WHERE table_schema = 'main' AND table_catalog = current_database() "
-        "ORDER BY table_type, table_name"
-    )
+    folder = export_folder(out_dir)
+    present = {
+        str(row["table_name"])
+        for row in store.rows(
+            "SELECT table_name FROM information_schema.tables "
+            "WHERE table_schema = 'main' AND table_catalog = current_database()"
+        )
+    }
     options = "FORMAT PARQUET" if fmt == "parquet" else "FORMAT CSV, HEADER"
     written = []
-    for row in relations:
-        name = str(row["table_name"])
-        path = folder / f"{name}.{fmt}"
+    for name in (n for n in EXPORT_RELATIONS if n in present):
+        path = _target(folder, f"{name}.{fmt}")
         try:
-            store.rows(f'COPY (SELECT * FROM "{name}") TO {_literal(path)} ({options})')
+            store.rows(f"COPY (SELECT * FROM {_identifier(name)}) TO {_literal(path)} ({options})")
         except StoreError as exc:
             raise StoreError(f"{path}: cannot write the export: {exc}") from None
         written.append(path)
     return written
 
 
-def export_gdelt(store: Store, out_dir: str | Path) -> Path:
+def export_gdelt(store: Store, out_dir: str | Path, *, native: bool = False) -> Path:
     """Write the corpus's events as a GDELT 2.0 event file (tab-separated) in ``out_dir``.
 
     One row per story-level event (the ``story_events`` view: a syndicated story's event counted
@@ -189,32 +243,55 @@ def export_gdelt(store: Store, out_dir: str | Path) -> Path:
     SQLDATE is the event's date, or, when the text gives none, the publication date of the
     earliest article that carries it, which is what GDELT itself does. The module docstring maps
     every column; the ones we have no data for are empty. The file starts with a header line of
-    GDELT's column names (GDELT's own files have none; skip it to mix the two).
+    GDELT's column names, unless ``native``: then it has none and is named as GDELT 2.0 names its
+    files (``YYYYMMDDHHMMSS.export.CSV``, the export's time in UTC), to mix with GDELT's own.
 
     Args:
         store: an open store (read-only is enough).
         out_dir: the folder to write to; created if missing.
+        native: GDELT's own layout (no header line, ``*.export.CSV``).
 
     Returns:
-        The path of the written file (``gdelt-events.tsv``).
+        The path of the written file.
 
     Raises:
-        StoreError: the store cannot be read or the file cannot be written.
+        StoreError: the store cannot be read, or the file cannot be written (a symbolic link
+            stands at its path, or the folder cannot be written).
     """
-    folder = _folder(out_dir)
+    folder = export_folder(out_dir)
     actors = {a.id: a for a in store.actors()}
     countries = _Countries(actors)
     rows = store.rows(_GDELT_QUERY)
-    path = folder / GDELT_FILE
+    stamp = datetime.now(UTC).strftime("%Y%m%d%H%M%S")
+    path = _target(folder, f"{stamp}{GDELT_NATIVE_SUFFIX}" if native else GDELT_FILE)
     try:
-        with path.open("w", encoding="utf-8", newline="") as handle:
+        # O_NOFOLLOW: a link planted at the path after the check above is refused, not followed
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o644)
+        with open(fd, "w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_NONE)
-            writer.writerow(GDELT_COLUMNS)
+            if not native:
+                writer.writerow(GDELT_COLUMNS)
             for row in rows:
                 writer.writerow(_gdelt_row(row, actors, countries))
     except OSError as exc:
         raise StoreError(f"{path}: cannot write the export: {exc.strerror or exc}") from None
     return path
+
+
+def cameo_code(plover_type: str, cameo_root: str | None, trigger_lemma: str | None) -> str:
+    """The CAMEO event code of a stored event, as precise as the event lexicon allows.
+
+    The sub-code that the lexicon's entries for this trigger and type name in their note
+    ("CAMEO 051 praise or endorse"), when they name one; otherwise the root's own code,
+    ``root + "0"`` (CAMEO's "not specified below"). Empty when the event has no root.
+    """
+    if not cameo_root:
+        return ""
+    codes = _lexicon_codes().get((plover_type, cameo_root), {})
+    found = {codes[w] for w in (trigger_lemma or "").split() if w in codes}
+    if len(found) == 1:
+        return found.pop()
+    return f"{cameo_root}0"
 
 
 # --- helpers --------------------------------------------------------------------------------
@@ -275,6 +352,9 @@ def _gdelt_row(
         out[f"Actor{n}CountryCode"] = country or ""
         out[f"Actor{n}Code"] = country or ""
     out["IsRootEvent"] = "1" if row["in_lead"] else "0"
+    code = cameo_code(row["type"], row["cameo_root"], row["trigger_lemma"])
+    out["EventCode"] = code
+    out["EventBaseCode"] = code[:3]
     out["EventRootCode"] = row["cameo_root"] or ""
     quad = row["quad_class"] or QUAD_CLASS.get(row["type"])
     out["QuadClass"] = "" if quad is None else str(quad)
@@ -282,6 +362,7 @@ def _gdelt_row(
     out["NumMentions"] = str(row["n_mentions"])
     out["NumSources"] = str(row["n_sources"])
     out["NumArticles"] = str(row["n_articles"])
+    out["AvgTone"] = f"{10 * tone(row['evidence_sentence'] or ''):.2f}"
     added: datetime | None = row["ingested_at"]
     if added is not None:
         # stored as local wall-clock time (datetime.now()); GDELT's DATEADDED is UTC
@@ -294,8 +375,15 @@ def _clean(text: str) -> str:
     return _UNSAFE.sub(" ", text).strip()
 
 
-def _folder(out_dir: str | Path) -> Path:
-    folder = Path(out_dir)
+def export_folder(out_dir: str | Path) -> Path:
+    """The export folder, ``~`` expanded and resolved to an absolute path; created if missing.
+
+    Raises:
+        StoreError: no folder given (an empty name), a file stands there, or it cannot be made.
+    """
+    if not str(out_dir).strip():
+        raise StoreError("no export folder given (--out is empty); name the folder to write to")
+    folder = Path(out_dir).expanduser().resolve()
     if folder.exists() and not folder.is_dir():
         raise StoreError(f"{folder}: is a file, not a folder; give a folder to export to (--out)")
     try:
@@ -305,6 +393,46 @@ def _folder(out_dir: str | Path) -> Path:
             f"{folder}: cannot create the export folder: {exc.strerror or exc}"
         ) from None
     return folder
+
+
+def _target(folder: Path, name: str) -> Path:
+    """``folder / name``, checked: inside ``folder`` and not a symbolic link."""
+    path = folder / name
+    if path.parent != folder or name in ("", ".", ".."):
+        raise StoreError(f"{name!r}: not a file name inside {folder}; nothing was written")
+    if path.is_symlink():
+        raise StoreError(
+            f"{path}: is a symbolic link; detente does not write through links: remove it or "
+            "give another --out"
+        )
+    if path.exists() and not path.is_file():
+        raise StoreError(f"{path}: is not a regular file; remove it or give another --out")
+    return path
+
+
+@cache
+def _lexicon_codes() -> dict[tuple[str, str], dict[str, str]]:
+    """(type, root) -> trigger stem -> the one CAMEO sub-code its entries name."""
+    from detente.corpus import trigger_lemma
+
+    named: dict[tuple[str, str], dict[str, set[str]]] = {}
+    for entry in event_lexicon().entries():
+        code = re.search(r"\bCAMEO (\d{3,4})\b", entry.note)
+        if code is None or not code[1].startswith(entry.cameo_root):
+            continue
+        stems = named.setdefault((entry.type, entry.cameo_root), {})
+        # a stored trigger is stemmed from its inflected form ("accused" -> "accus")
+        lemma = entry.lemma
+        for form in (lemma, f"{lemma}s", f"{lemma}d", f"{lemma}ed", f"{lemma}ing"):
+            stems.setdefault(trigger_lemma(form), set()).add(code[1])
+    return {
+        key: {stem: next(iter(codes)) for stem, codes in stems.items() if len(codes) == 1}
+        for key, stems in named.items()
+    }
+
+
+def _identifier(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
 
 
 def _literal(path: Path) -> str:

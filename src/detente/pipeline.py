@@ -6,9 +6,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
-from collections.abc import Iterable, Iterator
+import json
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
+from typing import Any
 
 from detente.actors import extract_actors
 from detente.clean import clean
@@ -17,9 +20,10 @@ from detente.errors import InputError
 from detente.events import extract_events
 from detente.ingest import looks_like_html
 from detente.ingest._dates import parse_iso_date
+from detente.ingest.jsonl import parse_jsonl_lines
 from detente.nlp import parse_many
 from detente.quotes import extract_quotes
-from detente.records import ArticleAnalysis, ParsedArticle, RawDocument, Skipped
+from detente.records import ArticleAnalysis, ParsedArticle, RawDocument, Skipped, SourceKind
 from detente.relations import summarize_relations
 
 __all__ = ["analyze", "analyze_documents"]
@@ -66,15 +70,54 @@ def analyze(
 
 
 def analyze_documents(
-    documents: Iterable[RawDocument | Skipped], *, n_process: int = 1
+    documents: Iterable[RawDocument | Skipped | Mapping[str, Any] | str], *, n_process: int = 1
 ) -> Iterator[ArticleAnalysis | Skipped]:
     """Analyse documents in input order; a document that fails comes back as :class:`Skipped`.
 
+    Each document is a :class:`RawDocument`, or a dict with the keys of a JSON Lines record
+    (``text`` or ``html``, ``published``, ``url``, ``title``, ``language``, ``id``), or a string
+    of text or HTML. A record or a date that cannot be read (``published="March 5th"``, a dict
+    without ``text``, a number) is that document's :class:`Skipped`, with the reason.
     Input is consumed in chunks, so a long stream never sits in memory whole.
     """
-    stream = iter(documents)
+    stream = (_as_document(d, n) for n, d in enumerate(documents, start=1))
     while chunk := list(itertools.islice(stream, _CHUNK)):
         yield from _analyse_chunk(chunk, n_process)
+
+
+def _as_document(item: object, number: int) -> RawDocument | Skipped:
+    """``item`` as a document: a dict read as a JSON Lines record, a string as text or HTML."""
+    where = f"<document {number}>"
+    if isinstance(item, Skipped):
+        return item
+    if isinstance(item, RawDocument):
+        if isinstance(item.published, str):
+            try:
+                day = parse_iso_date(item.source, item.published, field="published")
+            except InputError as exc:
+                return Skipped(source=exc.source, reason=exc.problem, line=item.line)
+            return dataclasses.replace(item, published=day)
+        return item
+    if isinstance(item, str):
+        kind: SourceKind = "html" if looks_like_html(item) else "text"
+        return RawDocument(source=where, kind=kind, content=item)
+    if isinstance(item, Mapping):
+        try:
+            line = json.dumps(dict(item), ensure_ascii=False, default=_json_value).encode()
+        except (TypeError, ValueError) as exc:
+            return Skipped(source=where, reason=f"record cannot be read: {exc}")
+        record = next(parse_jsonl_lines(where, [line]))
+        return dataclasses.replace(record, source=where, line=None)
+    return Skipped(
+        source=where,
+        reason=f"not a document: a {type(item).__name__} (give a RawDocument, a dict or a str)",
+    )
+
+
+def _json_value(value: object) -> str:
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} value is not text, a number or a date")
 
 
 def _analyse_chunk(

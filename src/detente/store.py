@@ -463,7 +463,7 @@ class Store:
             StoreError: the file is locked by another process, is not a DuckDB database or not
                 a detente store, was written by a newer detente, or (read-only) does not exist.
         """
-        name = str(path)
+        name = str(Path(path).expanduser())  # as a shell would; DuckDB expands "~" itself
         if read_only and not Path(name).exists():
             raise StoreError(
                 f"{name}: no such store; create it with `detente ingest PATH --db {name}`"
@@ -1165,18 +1165,20 @@ _NEWER = re.compile(r"newer version|storage version", re.I)
 
 def _open_error(path: str, exc: duckdb.Error) -> StoreError:
     message = str(exc)
-    if _LOCKED.search(message):
+    # classified by what DuckDB says, never by the file's name ("/data/corrupt/s.duckdb")
+    said = message.replace(str(Path(path).absolute()), "<store>").replace(path, "<store>")
+    if _LOCKED.search(said):
         holder = re.search(r"\(PID (\d+)\)", message)
         who = f" (process {holder.group(1)})" if holder else ""
         return StoreError(
             f"{path}: the store is in use by another process{who}; DuckDB allows one writer at "
             "a time: wait for it to finish, or give another --db"
         )
-    if _NOT_DUCKDB.search(message):
+    if _NOT_DUCKDB.search(said):
         return StoreError(
             f"{path}: is not a readable DuckDB database (corrupt, or another kind of file); "
             "move it away or give another --db"
         )
-    if _NEWER.search(message):
+    if _NEWER.search(said):
         return StoreError(f"{path}: was written by a newer DuckDB; upgrade detente to read it")
     return StoreError(f"{path}: cannot open the store: {message.splitlines()[0]}")

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from typing import Any, Literal
 from urllib.parse import parse_qs, urlsplit
@@ -28,6 +28,7 @@ __all__ = [
     "date_in_url",
     "dateline_date",
     "dates_in_line",
+    "parse_day_bound",
     "parse_iso_date",
     "parse_published",
 ]
@@ -56,15 +57,58 @@ class PartialDate:
 
 
 def parse_iso_date(source: str, value: Any, *, field: str = "date") -> date:
-    """Parse ``YYYY-MM-DD`` (a full ISO timestamp is accepted and cut to its day).
+    """Parse ``YYYY-MM-DD`` strictly (a whole ISO timestamp is accepted and cut to its day).
+
+    What a user types (the command line, the Python API): nothing may follow the date or the
+    timestamp, and every field must be in range ("2024-07-16garbage", "2024-07-16T25:00" fail).
 
     Raises:
         InputError: the value is not an ISO date.
     """
-    day = _iso_day(value.strip()) if isinstance(value, str) else None
+    day = _strict_iso_day(value.strip()) if isinstance(value, str) else None
     if day is None:
-        raise InputError(source, f"{field} {value!r} is not an ISO date (YYYY-MM-DD)")
+        raise InputError(
+            source, f"{field} {value!r} is not an ISO date (YYYY-MM-DD, e.g. 2024-07-16)"
+        )
     return day
+
+
+def parse_day_bound(source: str, value: Any, *, end: bool) -> date:
+    """Parse a range bound a user types: ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``.
+
+    A month or a year stands for its first day as a start (``end=False``: ``--since 2024``
+    is 2024-01-01) and for its last day as an end (``--until 2024-02`` is 2024-02-29).
+
+    Raises:
+        InputError: the value is none of these, or not a calendar date.
+    """
+    text = value.strip() if isinstance(value, str) else ""
+    partial = re.fullmatch(r"(\d{4})(?:-(\d\d))?", text)
+    if partial and int(partial[1]) >= 1 and 1 <= int(partial[2] or 1) <= 12:
+        year, month = int(partial[1]), int(partial[2] or 1)
+        if not end:
+            return date(year, month, 1)
+        if partial[2] is None or month == 12:
+            return date(year, 12, 31)
+        return date(year, month + 1, 1) - timedelta(days=1)
+    day = _strict_iso_day(text) if text else None
+    if day is None:
+        raise InputError(
+            source, f"{value!r} is not a valid date (YYYY-MM-DD, YYYY-MM or YYYY, e.g. 2024-07)"
+        )
+    return day
+
+
+def _strict_iso_day(text: str) -> date | None:
+    if len(text) == 10:
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            return None
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00")).date()
+    except ValueError:
+        return None
 
 
 def parse_published(source: str, value: Any, *, field: str = "published") -> PartialDate:
