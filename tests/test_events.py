@@ -97,6 +97,16 @@ def _events(text: str) -> list[tuple[str, str, str, str]]:
             "Kessler threatened to cut off gas supplies to Varga.",
             ("Anton Kessler", "Elena Varga", "THREATEN"),
         ),
+        # the other side of a row the act is part of
+        (
+            "Varga hit back in her long row with Kessler.",
+            ("Elena Varga", "Anton Kessler", "ACCUSE"),
+        ),
+        # a dateline is no subject
+        (
+            "SARNIC, July 15 - Prime Minister Elena Varga condemned Kessler's response.",
+            ("Elena Varga", "Anton Kessler", "ACCUSE"),
+        ),
         # a role noun for the one holder of the role the article names
         (
             "Varga later praised the Kastorian president.",
@@ -106,6 +116,12 @@ def _events(text: str) -> list[tuple[str, str, str, str]]:
 )
 def test_event_parties_linked_through_the_parse(text: str, expected: tuple[str, str, str]) -> None:
     assert expected in [e[:3] for e in _events(text)]
+
+
+@pytest.mark.model
+def test_a_participle_beside_a_vow_is_done_as_the_vow_is() -> None:
+    found = _events("Varga vowed to press on, rebuffing Kessler's demands.")
+    assert ("Elena Varga", "Anton Kessler", "REJECT", "asserted") in found
 
 
 @pytest.mark.model

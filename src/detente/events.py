@@ -531,7 +531,7 @@ class _EventFinder:
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in head.children)
         for child in head.children:
             if child.dep_ == "nsubj":
-                sources.append(child)
+                sources.append(_past_dateline(child))
             elif child.dep_ == "nsubjpass":
                 targets.append(child)
             elif child.dep_ == "agent" and passive:
@@ -544,6 +544,14 @@ class _EventFinder:
                 targets.extend(
                     c for c in child.children if c.dep_ == "pobj" and not self._venue(c, head)
                 )
+            elif child.dep_ == "prep" and child.lower_ in ("in", "amid", "during"):
+                # "hit back in his row with Macron": the other side of the row
+                for occasion in child.children:
+                    if occasion.dep_ != "pobj":
+                        continue
+                    for prep in occasion.children:
+                        if prep.dep_ == "prep" and prep.lower_ in ("with", "against"):
+                            targets.extend(c for c in prep.children if c.dep_ == "pobj")
             elif child.dep_ == "dobj":
                 # "signed the compact with Mercer", "made amends with Hollins"
                 for prep in child.children:
@@ -667,7 +675,9 @@ class _EventFinder:
                             found = [c for c in prep.children if c.dep_ == "pobj"]
                             if found:
                                 return found
-                found = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
+                found = [
+                    _past_dateline(c) for c in token.children if c.dep_ in ("nsubj", "nsubjpass")
+                ]
                 if found:
                     return found  # "is expected to visit" borrows the raised subject
                 if modifies and token.pos_ in ("NOUN", "PROPN") and self._is_party(token):
@@ -846,7 +856,10 @@ class _EventFinder:
                     planned = True
                 if child.dep_ == "mark" and child.lower_ in ("if", "unless", "whether"):
                     hypothetical = True
-            if n > 0:
+            adjunct = n > 0 and chain[n - 1].dep_ == "advcl" and chain[n - 1].tag_ == "VBG"
+            if n > 0 and not adjunct:
+                # a participle beside a verb ("vowed to go on, rebuffing Biden") is done as the
+                # verb is done, not what the verb plans or refuses
                 lemma = tok.lemma_.lower()
                 if lemma in _NEGATING_GOVERNORS:
                     negated = True
@@ -1192,6 +1205,17 @@ def _chain(head: Token) -> list[Token]:
         token = token.head
         chain.append(token)
     return chain
+
+
+def _past_dateline(subject: Token) -> Token:
+    """The subject behind a dateline the parser took for it ("ROME, November 11 - Prime
+    Minister Meloni condemned...": Meloni, not Rome)."""
+    if not (subject.is_upper and len(subject.text) > 2):
+        return subject
+    for child in subject.children:
+        if child.dep_ == "appos" and child.ent_type_ == "PERSON":
+            return child
+    return subject
 
 
 def _refused(head: Token) -> bool:
