@@ -119,6 +119,21 @@ def test_event_parties_linked_through_the_parse(text: str, expected: tuple[str, 
 
 
 @pytest.mark.model
+def test_a_quote_is_a_stance_toward_the_one_it_names_by_pronoun() -> None:
+    found = _events(
+        "Kessler endorsed Varga on Monday. “I am very honoured to have his endorsement, and I "
+        "thank him for it,” Varga said."
+    )
+    assert ("Elena Varga", "Anton Kessler", "SUPPORT", "asserted") in found
+
+
+@pytest.mark.model
+def test_a_quote_said_of_someone_is_a_stance_toward_them() -> None:
+    found = _events("Speaking on Monday, Varga said of Kessler that he was “a reckless man”.")
+    assert ("Elena Varga", "Anton Kessler", "ACCUSE", "asserted") in found
+
+
+@pytest.mark.model
 def test_a_participle_beside_a_vow_is_done_as_the_vow_is() -> None:
     found = _events("Varga vowed to press on, rebuffing Kessler's demands.")
     assert ("Elena Varga", "Anton Kessler", "REJECT", "asserted") in found

@@ -994,6 +994,18 @@ class _EventFinder:
             ]
             if found:
                 return found
+        if cue is not None:
+            # "said of Netanyahu that ...", "spoke about her": the one the words are about
+            about = [
+                self.actors.actor_at(obj.i)
+                for prep in cue.root.children
+                if prep.dep_ == "prep" and prep.lower_ in ("of", "about")
+                for obj in prep.children
+                if obj.dep_ == "pobj"
+            ]
+            spoken_of = [(a, None) for a in about if a is not None and self._is_target_kind(a)]
+            if spoken_of:
+                return spoken_of
         out: list[tuple[str, tuple[int, int] | None]] = []
         seen: set[str] = set()
         for mention in self.actors.mentions:
@@ -1003,6 +1015,18 @@ class _EventFinder:
             if self._is_target_kind(mention.actor) and mention.actor not in seen:
                 seen.add(mention.actor)
                 out.append((mention.actor, mention.chars))
+        if not out:
+            # "'Very honoured to have his endorsement,' he said": a third person the quote
+            # names only by pronoun, resolved as inside quotes (see _resolve)
+            span = self.doc.char_span(quote.span[0], quote.span[1], alignment_mode="expand")
+            for tok in span if span is not None else ():
+                if tok.lower_ not in ("he", "him", "his", "she", "her"):
+                    continue
+                actor = self._resolve(tok)
+                if actor is not None and actor != quote.speaker and self._is_target_kind(actor):
+                    if actor not in seen:
+                        seen.add(actor)
+                        out.append((actor, (tok.idx, tok.idx + len(tok))))
         return out
 
     def _is_target_kind(self, actor_id: str) -> bool:
