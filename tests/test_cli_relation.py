@@ -44,7 +44,9 @@ def test_relation_json_shows_the_falling_out_and_the_thaw(run_cli, store: Path) 
     out = json.loads(proc.stdout)
     assert {out["a"]["name"], out["b"]["name"]} == {"Margaret Mercer", "Victor Hollins"}
     signs = [p["sign"] for p in out["phases"]]
-    assert "hostile" in signs and signs[-1] == "warm"
+    # the falling-out, then the thaw: a warm phase after the hostile one, and no hostility since
+    assert "hostile" in signs and "warm" in signs[signs.index("hostile") :]
+    assert signs[-1] in ("warm", "cool")
     hostile = out["phases"][signs.index("hostile")]
     assert hostile["turning_event"]["score"] < 0
     assert hostile["turning_event"]["evidence"]

@@ -553,6 +553,11 @@ class _EventFinder:
                         if prep.dep_ == "prep" and prep.lower_ in ("with", "against"):
                             targets.extend(c for c in prep.children if c.dep_ == "pobj")
             elif child.dep_ == "dobj":
+                owner = self._owner(child) if trigger.entry.type in _OWNER_TYPES else None
+                if owner is not None and owner.dep_ == "poss" and not self._own(owner, head):
+                    # "appreciate his commitment to Israel": the one whose commitment it is
+                    targets.append(owner)
+                    continue
                 # "signed the compact with Mercer", "made amends with Hollins"
                 for prep in child.children:
                     if prep.dep_ == "prep" and prep.lower_ in ("with", "to", "against", "for"):
@@ -736,6 +741,11 @@ class _EventFinder:
         if self._is_party(tok):
             return None
         for child in tok.children:
+            if child.dep_ == "poss" and child.pos_ == "PRON" and child.i not in self.proxies:
+                # "his endorsement" inside a quote: the third person it stands for
+                found = self._resolve(child)
+                if found is not None and found != self.actors.actor_at(child.i):
+                    self.proxies[child.i] = found
             if child.dep_ == "poss" and self._is_party(child):
                 return child
         for child in tok.children:
@@ -758,6 +768,13 @@ class _EventFinder:
                     self.proxies[child.i] = country
                     return child
         return None
+
+    def _own(self, owner: Token, head: Token) -> bool:
+        """Whether a possessive pronoun is the subject's own ("cancelled its contract")."""
+        if owner.pos_ != "PRON":
+            return False
+        subjects = [c for c in head.children if c.dep_ == "nsubj"] or self._inherited_subject(head)
+        return self._resolve(owner) in {self._resolve(s) for s in subjects} | {None}
 
     def _owned_targets(self, targets: list[Token], objects: list[Token]) -> list[Token]:
         """Targets for an act aimed at something a party owns, when no party is its target."""
@@ -1003,7 +1020,9 @@ class _EventFinder:
                 for obj in prep.children
                 if obj.dep_ == "pobj"
             ]
-            spoken_of = [(a, None) for a in about if a is not None and self._is_target_kind(a)]
+            spoken_of: list[tuple[str, tuple[int, int] | None]] = [
+                (a, None) for a in about if a is not None and self._is_target_kind(a)
+            ]
             if spoken_of:
                 return spoken_of
         out: list[tuple[str, tuple[int, int] | None]] = []
@@ -1023,10 +1042,14 @@ class _EventFinder:
                 if tok.lower_ not in ("he", "him", "his", "she", "her"):
                     continue
                 actor = self._resolve(tok)
-                if actor is not None and actor != quote.speaker and self._is_target_kind(actor):
-                    if actor not in seen:
-                        seen.add(actor)
-                        out.append((actor, (tok.idx, tok.idx + len(tok))))
+                if (
+                    actor is not None
+                    and actor != quote.speaker
+                    and actor not in seen
+                    and self._is_target_kind(actor)
+                ):
+                    seen.add(actor)
+                    out.append((actor, (tok.idx, tok.idx + len(tok))))
         return out
 
     def _is_target_kind(self, actor_id: str) -> bool:
@@ -1095,13 +1118,26 @@ def _naming_words(tok: Token) -> Span | None:
     return None
 
 
+def _core_words(words: Span) -> str:
+    """A phrase without the clauses and phrases hung on its head: "a personal betrayal by a
+    leader he had once called 'the best partner'" -> "a personal betrayal"."""
+    head = words.root
+    if head.pos_ not in ("NOUN", "PROPN", "ADJ"):
+        return words.text
+    dropped: set[int] = set()
+    for child in head.children:
+        if child.dep_ in ("relcl", "acl", "prep", "ccomp", "advcl"):
+            dropped.update(t.i for t in child.subtree)
+    return " ".join(t.text for t in words if t.i not in dropped)
+
+
 def _naming_entry(tok: Token) -> TriggerEntry | None:
     """The event of naming someone with words of clear tone (judgement: scored as a quoted
     stance is, from the words' tone), or None for words without tone."""
     words = _naming_words(tok)
     if words is None:
         return None
-    score = tone(words.text)
+    score = tone(_core_words(words))
     if abs(score) < _NAMING_MIN_TONE:
         return None
     positive = score > 0

@@ -183,3 +183,5 @@ def _render_storylines(per: dict[str, dict[str, Any]], console: Console, explain
                 console.print(Text(f"    near: {line}", style="dim"))
         for miss in figures.get("missed_quotes", ()):
             console.print(Text(f"missed quote {miss}"))
+        for line in figures.get("unfitting_events", ()):
+            console.print(Text(f"unfitting (between the sides, fits no gold): {line}"))

@@ -396,10 +396,12 @@ def score_interactions(
         "n_dated": len(dated),
         "n_dated_wide": wide,
         "n_events": len(predicted),
-        "n_events_between_sides": between,
+        "n_events_between_sides": len(between),
         "n_events_between_sides_right": right,
     }
     if explain:
+        fitting = {p for ps in found_edges.values() for p in ps}
+        figures["unfitting"] = [_describe(predicted[p]) for p in between if p not in fitting]
         figures["missed"] = [
             _explain_miss(storyline, gold, predicted, pairs[g], dated=g in found)
             for g, gold in enumerate(storyline.interactions)
@@ -410,19 +412,20 @@ def score_interactions(
 
 def _between_sides(
     storyline: Storyline, predicted: Sequence[_Predicted], found_edges: dict[int, list[int]]
-) -> tuple[int, int]:
+) -> tuple[list[int], int]:
     """Predicted events whose two ends are the dyad's two sides (its persons or any gold state,
     not the same one), and how many of them fit some gold interaction of their article."""
     sides = [a for a in storyline.actors.values() if a.id in storyline.dyad or a.kind == "state"]
     fitting = {p for ps in found_edges.values() for p in ps}
-    between = right = 0
+    between: list[int] = []
+    right = 0
     for p, pred in enumerate(predicted):
         ends = [
             {a.id for a in sides if actor_matches(a, names)}
             for names in (pred.source_names, pred.target_names)
         ]
         if ends[0] and ends[1] and ends[0] != ends[1]:
-            between += 1
+            between.append(p)
             right += p in fitting
     return between, right
 
@@ -640,6 +643,7 @@ def evaluate(
             if explain:
                 row["missed_interactions"] = inter["missed"]
                 row["missed_quotes"] = quotes["missed"]
+                row["unfitting_events"] = inter["unfitting"]
                 row["phases_detail"] = phases
                 row["relation_periods"] = [(start.isoformat(), score) for start, score in periods]
                 if why:
