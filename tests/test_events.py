@@ -140,6 +140,36 @@ def test_a_participle_beside_a_vow_is_done_as_the_vow_is() -> None:
 
 
 @pytest.mark.model
+def test_telling_a_group_at_a_hearing_is_no_talk() -> None:
+    found = _events(
+        "Varga told lawmakers on Monday that the deal was fair. Varga told Kessler of her doubts."
+    )
+    assert ("Elena Varga", "Anton Kessler", "CONSULT", "asserted") in found
+    assert all(e[1] == "Anton Kessler" for e in found if e[0] == "Elena Varga")
+
+
+@pytest.mark.model
+def test_praise_of_the_organisation_one_heads_is_no_event() -> None:
+    found = detente.analyze(
+        "Acme Aerospace chief executive Dana Holt spoke on Monday. “Acme Aerospace has built "
+        "a wonderful, brilliant team,” Holt said.",
+        published=PUBLISHED,
+    )
+    assert found.events == ()
+
+
+@pytest.mark.model
+def test_two_who_dispute_a_claim_together_act_on_the_claim_not_each_other() -> None:
+    assert _events("Varga and Kessler disputed the claim on Monday.") == []
+
+
+@pytest.mark.model
+def test_a_hospital_is_no_party() -> None:
+    found = _events("Varga visited Kessler at the Lindmoor General Hospital on Monday.")
+    assert all("Hospital" not in e[1] for e in found)
+
+
+@pytest.mark.model
 def test_a_threatened_act_has_not_happened() -> None:
     found = _events("Kessler threatened to attack Norland.")
     assert all(not (e[2] == "ASSAULT" and e[3] == "asserted") for e in found)

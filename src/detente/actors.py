@@ -644,6 +644,11 @@ class _Builder:
                 title = _title_before(doc, start)
                 if title is not None:
                     self._add_role(idx, *title)
+                    # "NASA Administrator Jim Bridenstine": the organisation the title is of
+                    first = _title_start(doc, start)
+                    owner = self.token_actor.get(first - 1) if first > 0 else None
+                    if owner is not None and self.drafts[owner].kind == "organization":
+                        self._affiliate(idx, owner)
                 name_head = doc[head]
                 for child in name_head.children:
                     # "Paul Ambrose, her chief of staff," / "his longtime adviser Nora Kellan"

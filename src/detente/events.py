@@ -98,6 +98,21 @@ _OCCASION_HEADS = {
     "ceremony",
     "gala",
     "marathon",
+    # places the model tags as organisations now and then: where an act happens, never a party
+    "hospital",
+    "clinic",
+    "stadium",
+    "field",
+    "arena",
+    "airport",
+    "hotel",
+    "museum",
+    "park",
+    "square",
+    "station",
+    "prison",
+    "jail",
+    "cathedral",
 }
 # The last word of a name that is a product model ("iPad Pro", "MacBook Air", "Galaxy S24
 # Ultra", "512GB"): products are sold and released, they do not act.
@@ -127,6 +142,8 @@ _PLAN_GOVERNORS = {
     "decide",
 }
 _NEGATING_GOVERNORS = {"refuse", "decline", "fail", "reject", "avoid", "deny", "rule", "stop"}
+# Triggers that are an act only between two people ("told Macron"; "told lawmakers" is not)
+_PERSON_TO_PERSON = {"tell", "inform"}
 # Answers to someone, who is often left unsaid ("hit back on Monday")
 _RETORTS = {"hit|back", "fire|back", "lash|back", "retort", "rebut", "push|back"}
 # Acts that name another act: their target is the named act's ("threatened to strike X")
@@ -458,6 +475,16 @@ class _EventFinder:
                     event = dataclasses.replace(event, modality="asserted")
             yield dataclasses.replace(event, hedged=True) if hedged else event
 
+    def _own_side(self, actor: Actor, other: str) -> bool:
+        """Whether ``other`` is the actor's own side: its principal, the organisation it speaks
+        for ("NASA's administrator" praising NASA), or the country its role names."""
+        own = {self.actors.principal(actor.id), actor.affiliation} - {None}
+        if other in own or self.actors.principal(other) in own:
+            return True
+        # the country itself, not a group of it: an opposition senator's criticism of "the
+        # government" is a real act
+        return other == self.actors.country_of(actor.id)
+
     def _answered(self, actor_id: str | None) -> str | None:
         """Who a retort answers: the source of the latest event aimed at the actor so far."""
         side = self.actors.principal(actor_id)
@@ -578,7 +605,12 @@ class _EventFinder:
             # "Mercer and Hollins met": a symmetric act between coordinated subjects (beside
             # objects that are no party: "met on Monday for talks")
             conj = [c for c in sources[0].children if c.dep_ == "conj"]
-            if conj and trigger.entry.type in _SYMMETRIC:
+            # "A and B disputed the claim" is a joint act on the claim, not one between them
+            joint = any(
+                c.dep_ == "dobj" and c.i not in trigger.tokens and not self._is_party(c)
+                for c in head.children
+            )
+            if conj and trigger.entry.type in _SYMMETRIC and not joint:
                 targets = conj[:1]
         return _expand(sources), _expand(targets)
 
@@ -798,6 +830,10 @@ class _EventFinder:
             return None
         if not (_can_act(source_actor) and _can_act(target_actor)):
             return None
+        if trigger.entry.pattern in _PERSON_TO_PERSON and target_actor.kind != "person":
+            return None  # "told lawmakers" at a hearing is testimony, not a word with someone
+        if self._own_side(source_actor, target_actor.id):
+            return None
         source_principal = self.actors.principal(source)
         target_principal = self.actors.principal(target)
         if source == target or source_principal == target_principal:
@@ -937,9 +973,7 @@ class _EventFinder:
             sentence = span[0].sent
             base = self.doc.text.find(quote.text, quote.span[0])
             for target, chars in self._quote_referents(quote):
-                if target == own_country or (
-                    self.actors.principal(target) == self.actors.principal(quote.speaker)
-                ):
+                if target == own_country or self._own_side(speaker, target):
                     continue
                 if (quote.speaker, target, sentence.start_char) in taken:
                     continue
