@@ -215,7 +215,8 @@ def events(
             "se.date_start, se.date_end, se.date_text, se.date_basis, ar.published, se.source, "
             "se.target, "
             "se.type, se.score, se.modality, se.trigger, se.evidence_sentence AS evidence, "
-            "se.outlets, se.claimed_by, se.n_articles, ar.url "
+            "coalesce(se.outlets, []) AS outlets, coalesce(se.claimed_by, []) AS claimed_by, "
+            "se.n_articles, ar.url "
             "FROM story_events se JOIN articles ar ON ar.id = se.article_id "
             f"{clause} ORDER BY date NULLS LAST, se.event_id",
             params,
@@ -272,7 +273,8 @@ def quotes(
             "arg_min(q.speaker_text, q.id) AS speaker_text, q.text, "
             "bool_or(q.direct) AS direct, bool_and(q.anonymous) AS anonymous, "
             "arg_min(q.cue, q.id) AS cue, "
-            "list_sort(list(DISTINCT ar.outlet) FILTER (WHERE ar.outlet IS NOT NULL)) AS outlets, "
+            "coalesce(list_sort(list(DISTINCT ar.outlet) FILTER (WHERE ar.outlet IS NOT NULL)), "
+            "[]) AS outlets, "
             "count(DISTINCT q.article_id) AS n_articles, "
             "first(ar.url ORDER BY ar.published NULLS LAST, ar.id) AS url "
             "FROM quotes q JOIN articles ar ON ar.id = q.article_id "

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from detente.errors import InputError
+from detente.errors import InputError, contained
 from detente.ingest import read_source
 from detente.ingest.feed import FEED_SUFFIXES, looks_like_feed, read_feed_file
 from detente.ingest.warc import count_warc_pages, is_warc, read_warc_file
@@ -98,13 +98,23 @@ def read_path(
     ``published`` is the publication date of documents whose source declares none (a JSON Lines
     record's or a feed entry's own date wins).
     """
-    try:
-        for doc in _read(path, limit):
-            if published is not None and isinstance(doc, RawDocument) and doc.published is None:
-                doc = dataclasses.replace(doc, published=published, published_precision="day")
-            yield doc
-    except InputError as exc:
-        yield Skipped(source=exc.source, reason=exc.problem)
+    with contained("read") as guard:
+        try:
+            for doc in _read(path, limit):
+                if published is not None and isinstance(doc, RawDocument) and not doc.published:
+                    doc = dataclasses.replace(doc, published=published, published_precision="day")
+                yield _named(doc)
+        except InputError as exc:
+            yield _named(Skipped(source=exc.source, reason=exc.problem))
+    if guard.reason is not None:
+        yield _named(Skipped(source=str(path), reason=guard.reason))
+
+
+def _named(doc: RawDocument | Skipped) -> RawDocument | Skipped:
+    """The record with its source named in valid Unicode: a file name's undecodable bytes (kept
+    by Python as lone surrogates) are written as ``\\xff`` escapes."""
+    source = os.fsencode(doc.source).decode("utf-8", "backslashreplace")
+    return doc if source == doc.source else dataclasses.replace(doc, source=source)
 
 
 def _read(path: Path, limit: int | None) -> Iterator[RawDocument | Skipped]:

@@ -18,11 +18,11 @@ from pathlib import Path
 from typing import Any
 
 from detente.config import max_input_bytes
-from detente.errors import InputError
+from detente.errors import InputError, contained
 from detente.ingest._dates import PartialDate, dates_in_line, parse_published
 from detente.records import RawDocument, Skipped
 
-__all__ = ["parse_jsonl_lines", "read_jsonl_file"]
+__all__ = ["load_json", "parse_jsonl_lines", "read_jsonl_file"]
 
 _OPTIONAL_STR = ("url", "title", "language", "id")
 _DATE_KEYS = ("published", "date", "published_at", "publishedAt")
@@ -57,10 +57,13 @@ def parse_jsonl_lines(
         if not raw.strip():
             continue
         seen_any = True
-        try:
-            yield _record(source, number, raw, limit)
-        except InputError as exc:
-            yield Skipped(source=exc.source, reason=exc.problem, line=number)
+        item: RawDocument | Skipped | None = None
+        with contained("read") as guard:
+            try:
+                item = _record(source, number, raw, limit)
+            except InputError as exc:
+                item = Skipped(source=exc.source, reason=exc.problem, line=number)
+        yield item or Skipped(f"{source}:{number}", guard.reason or "", number)
     if not seen_any:
         raise InputError(source, "input is empty (no JSON Lines records)")
 
@@ -73,12 +76,7 @@ def _record(source: str, number: int, raw: bytes, limit: int) -> RawDocument:
         line = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise InputError(where, "line is not UTF-8 (JSON Lines must be UTF-8)") from None
-    try:
-        obj: Any = json.loads(line)
-    except json.JSONDecodeError as exc:
-        raise InputError(
-            where, f"line is not valid JSON ({exc.msg} at column {exc.colno})"
-        ) from None
+    obj = load_json(where, line)
     if not isinstance(obj, dict):
         raise InputError(where, "line is JSON but not an object with a 'text' or 'html' key")
     kind, content = _content(where, obj)
@@ -101,6 +99,25 @@ def _record(source: str, number: int, raw: bytes, limit: int) -> RawDocument:
         published=published.day if published else None,
         published_precision=published.precision if published else "day",
     )
+
+
+def load_json(where: str, line: str) -> Any:
+    """Parse one JSON text.
+
+    Raises:
+        InputError: invalid JSON, nested too deeply for the parser, or a number too long to read.
+    """
+    try:
+        return json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            where, f"line is not valid JSON ({exc.msg} at column {exc.colno})"
+        ) from None
+    except RecursionError:
+        raise InputError(where, "line is JSON nested too deeply to read") from None
+    except ValueError as exc:  # an integer of more digits than Python converts (4,300)
+        detail = str(exc).split(":", 1)[0]
+        raise InputError(where, f"line is JSON that cannot be read ({detail})") from None
 
 
 def _published(where: str, obj: dict[str, Any]) -> PartialDate | None:
