@@ -90,7 +90,9 @@ def ingest(
 
     Folders are read recursively. Documents already in the store are passed over, so running the
     same command again after an interruption finishes the job. Bad documents are skipped and
-    recorded (see `detente skipped`). Exit 0 when the run finishes, 1 when nothing could be read.
+    recorded (see `detente skipped`). Exit 0 when the run finishes, 1 when nothing could be read
+    or when a document hit an internal error (a bug: it is recorded as that document's skip and
+    the run goes on).
 
     --published is a default: it dates the documents whose source declares no date (text files,
     HTML pages, records without a date key) and is used before a page's metadata, a "Published"
@@ -119,6 +121,14 @@ def ingest(
         sys.stdout.write(json.dumps(summary.to_dict(), indent=2) + "\n")
     else:
         _print_summary(summary, db)
+    if summary.internal_errors:
+        _err.print(
+            f"detente: {summary.internal_errors} document(s) hit an internal error (a bug, "
+            "recorded as their skip; `detente skipped` lists them, DETENTE_DEBUG=1 prints "
+            "tracebacks); the other documents were ingested",
+            markup=False,
+        )
+        raise typer.Exit(EXIT_FAILED)
     if summary.ingested == 0 and summary.duplicates == 0 and summary.skipped > 0:
         raise typer.Exit(EXIT_FAILED)
 

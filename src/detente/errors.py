@@ -88,7 +88,8 @@ def internal_error(stage: str, exc: BaseException) -> str:
     """
     if os.environ.get("DETENTE_DEBUG"):
         traceback.print_exception(exc, file=sys.stderr)
-    message = " ".join(str(exc).split())
+    # one line of valid Unicode: a message may quote the document (lone surrogates included)
+    message = " ".join(str(exc).split()).encode("utf-8", "backslashreplace").decode("utf-8")
     if len(message) > _MAX_MESSAGE:
         message = message[: _MAX_MESSAGE - 3] + "..."
     detail = f"{type(exc).__name__}: {message}" if message else type(exc).__name__

@@ -20,6 +20,7 @@ from typing import Any
 from detente.config import max_input_bytes
 from detente.errors import InputError, contained
 from detente.ingest._dates import PartialDate, dates_in_line, parse_published
+from detente.ingest._files import check_regular
 from detente.records import RawDocument, Skipped
 
 __all__ = ["load_json", "parse_jsonl_lines", "read_jsonl_file"]
@@ -39,6 +40,7 @@ def read_jsonl_file(path: Path, *, limit: int | None = None) -> Iterator[RawDocu
         raise InputError(source, "no such file")
     if path.is_dir():
         raise InputError(source, "is a directory; give a .jsonl file")
+    check_regular(path)
     try:
         handle = path.open("rb")
     except OSError as exc:
