@@ -256,6 +256,7 @@ class _EventFinder:
         precision: DatePrecision | None = "day",
     ) -> None:
         self.doc = doc
+        self.text = doc.text  # spaCy joins every token again on each Doc.text: read it once
         self.actors = actors
         self.quotes = quotes
         self.publisher = publisher
@@ -743,7 +744,7 @@ class _EventFinder:
             if span is None:
                 continue
             sentence = span[0].sent
-            base = self.doc.text.find(quote.text, quote.span[0])
+            base = self.text.find(quote.text, quote.span[0])
             for target, chars in self._quote_referents(quote):
                 if target == own_country or (
                     self.actors.principal(target) == self.actors.principal(quote.speaker)
@@ -751,11 +752,15 @@ class _EventFinder:
                     continue
                 if (quote.speaker, target, sentence.start_char) in taken:
                     continue
-                # The quote's own words, toward the one it names when it names several.
-                score = (
-                    tone_toward(quote.text, chars[0] - base, chars[1] - base)
+                # The quote's own words, toward the one it names when it names several; a
+                # mention may take in the opening quote mark (“King Tom”): clip it to the words.
+                inner = (
+                    (max(chars[0] - base, 0), min(chars[1] - base, len(quote.text)))
                     if chars is not None and base >= 0
-                    else tone(quote.text)
+                    else (0, 0)
+                )
+                score = (
+                    tone_toward(quote.text, *inner) if inner[0] < inner[1] else tone(quote.text)
                 )
                 if abs(score) < _STANCE_MIN_TONE and chars is None:
                     # "called her 'a shopkeeper with a flag'": a quoted epithet pinned on someone
