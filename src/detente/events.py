@@ -43,8 +43,10 @@ lower confidence); else a window ending at publication that the tense allows (``
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import re
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -257,6 +259,8 @@ class _EventFinder:
     ) -> None:
         self.doc = doc
         self.text = doc.text  # spaCy joins every token again on each Doc.text: read it once
+        self._people: list[tuple[int, str]] | None = None
+        self._people_at: list[int] = []
         self.actors = actors
         self.quotes = quotes
         self.publisher = publisher
@@ -440,11 +444,15 @@ class _EventFinder:
         words = {tok.lower_} | {c.lower_ for c in tok.children}
         if "two" not in words or ("the" not in words and tok.lower_ != "two"):
             return None
-        counts: dict[str, int] = {}
-        for mention in self.actors.mentions:
-            actor = self.actors.get(mention.actor)
-            if mention.chars[0] < tok.idx and actor is not None and actor.kind == "person":
-                counts[actor.id] = counts.get(actor.id, 0) + 1
+        if self._people is None:  # person mentions (in text order, as the table keeps them)
+            self._people = [
+                (m.chars[0], m.actor)
+                for m in self.actors.mentions
+                if (a := self.actors.get(m.actor)) is not None and a.kind == "person"
+            ]
+            self._people_at = [at for at, _ in self._people]
+        before = self._people[: bisect.bisect_left(self._people_at, tok.idx)]
+        counts = Counter(actor for _, actor in before)
         ranked = sorted(counts, key=lambda a: -counts[a])
         return (ranked[0], ranked[1]) if len(ranked) >= 2 else None
 
@@ -759,9 +767,7 @@ class _EventFinder:
                     if chars is not None and base >= 0
                     else (0, 0)
                 )
-                score = (
-                    tone_toward(quote.text, *inner) if inner[0] < inner[1] else tone(quote.text)
-                )
+                score = tone_toward(quote.text, *inner) if inner[0] < inner[1] else tone(quote.text)
                 if abs(score) < _STANCE_MIN_TONE and chars is None:
                     # "called her 'a shopkeeper with a flag'": a quoted epithet pinned on someone
                     # is a jab even in words without tone (judgement: ACCUSE at disapproval, -2)

@@ -18,11 +18,7 @@ from detente.records import CleanArticle, ParsedArticle
 if TYPE_CHECKING:
     from spacy.language import Language
 
-__all__ = ["MAX_CHARS", "load_model", "parse", "parse_many"]
-
-# The longest article text parsed, in characters: spaCy's own ``max_length`` (its parser and NER
-# need about 1 GB per 100,000 words); an article longer than this is skipped with its reason.
-MAX_CHARS = 1_000_000
+__all__ = ["load_model", "parse", "parse_many"]
 
 # Articles per nlp.pipe batch: larger batches did not speed up en_core_web_md on 2 cores and
 # cost memory on long articles (benchmarks/bench_model.py).

@@ -15,12 +15,13 @@ from typing import Any
 
 from detente.actors import extract_actors
 from detente.clean import clean
+from detente.config import max_article_chars
 from detente.dates import find_dates
 from detente.errors import InputError, contained
 from detente.events import extract_events
 from detente.ingest import looks_like_html
 from detente.ingest._dates import parse_iso_date
-from detente.nlp import MAX_CHARS, parse, parse_many
+from detente.nlp import parse, parse_many
 from detente.quotes import extract_quotes
 from detente.records import ArticleAnalysis, CleanArticle, ParsedArticle, RawDocument, Skipped
 from detente.relations import summarize_relations
@@ -115,11 +116,12 @@ def _analyse_chunk(
 
 def _clean(doc: RawDocument) -> CleanArticle:
     article = clean(_valid_unicode(doc))
-    if len(article.text) > MAX_CHARS:
+    limit = max_article_chars()
+    if len(article.text) > limit:
         raise InputError(
             doc.source,
-            f"article text is {len(article.text):,} characters, over the {MAX_CHARS:,}-character "
-            "limit of the NLP stage; split the document",
+            f"article text is {len(article.text):,} characters, over the {limit:,}-character "
+            "limit (set DETENTE_MAX_CHARS to raise it, up to 1,000,000)",
         )
     return article
 

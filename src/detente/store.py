@@ -655,9 +655,7 @@ class Store:
             "(SELECT unnest($1::VARCHAR[]) AS source, unnest($2::INTEGER[]) AS line, "
             "unnest($3::VARCHAR[]) AS reason, unnest($4::INTEGER[]) AS times) n"
         )
-        same = (
-            "s.source = n.source AND s.line IS NOT DISTINCT FROM n.line AND s.reason = n.reason"
-        )
+        same = "s.source = n.source AND s.line IS NOT DISTINCT FROM n.line AND s.reason = n.reason"
         with self._transaction():
             self._con.execute(
                 f"UPDATE skipped s SET last_seen = $5, times = s.times + n.times FROM {new} "
