@@ -98,7 +98,8 @@ def _body(entry: Any) -> str | None:
 
 def _entry_date(entry: Any) -> date | None:
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
-        value = entry.get(key)
+        # dict.get: feedparser's own get maps a missing key to another with a DeprecationWarning
+        value = dict.get(entry, key)
         if isinstance(value, time.struct_time):
             try:
                 return date(value.tm_year, value.tm_mon, value.tm_mday)
