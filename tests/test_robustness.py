@@ -109,6 +109,22 @@ def test_warc_with_a_26_digit_content_length_is_damage_not_a_crash(tmp_path: Pat
     assert "WARC" in record.reason and not is_internal_error(record.reason)
 
 
+def test_warc_with_a_wrong_content_length_writes_nothing_to_stderr(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<p>" + GOOD.encode() + b"</p>"
+
+    def record(length: int) -> bytes:
+        head = b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: http://x.example/a\r\n"
+        head += b"Content-Type: application/http; msgtype=response\r\n"
+        return head + b"Content-Length: %d\r\n\r\n" % length + http + b"\r\n\r\n"
+
+    path = tmp_path / "short.warc"
+    path.write_bytes(record(len(http) - 12) + record(len(http)))
+    assert [type(r) for r in read_path(path)] == [RawDocument, RawDocument]
+    assert capfd.readouterr().err == ""  # warcio wrote a warning per bad record
+
+
 def test_gzip_of_zeros_named_warc_is_refused_in_bounded_memory(tmp_path: Path) -> None:
     # 64 MB of zeros in 64 KB: warcio read it as one header line without end (2.7 GB for 200 MB)
     path = tmp_path / "zeros.warc.gz"

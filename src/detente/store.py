@@ -490,8 +490,8 @@ class Store:
         DuckDB checks a block's checksum only when it reads the block, so a query that happens
         not to touch a damaged block would answer (and an ingest would write on) as if nothing
         were wrong: a cut file, a zeroed block, garbage in the middle. Every column of every
-        table is hashed here; it reads the file at DuckDB's scan speed (~0.1 s for 10,000
-        articles: docs/RELIABILITY.md).
+        table is hashed here, at DuckDB's scan speed: 0.8 s for a 156 MB store, so ~0.15 s for
+        10,000 articles at 2.9 KiB each (docs/RELIABILITY.md).
 
         Raises:
             StoreError: the file is damaged.

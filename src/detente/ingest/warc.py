@@ -198,13 +198,16 @@ def count_warc_pages(path: Path) -> int:
 
 
 def _archive(handle: BinaryIO) -> ArchiveIterator:
-    """warcio's reader over ``handle``, with header lines capped at :data:`_MAX_LINE` bytes.
+    """warcio's reader over ``handle``, quiet, with header lines capped at :data:`_MAX_LINE` bytes.
 
     warcio reads a header line until its newline, however far: a gzip member of zeros (200 MB
     from 200 KB) made one "line" of it and took 2.7 GB. A capped line fails to parse as a header
     and the archive is reported damaged from there.
     """
     archive = ArchiveIterator(handle, arc2warc=True)
+    # warcio writes "Record not followed by newline" to stderr itself, once per bad record (a
+    # line per record of a damaged archive on the user's terminal); damage is reported as skips
+    archive.INC_RECORD = ""
     reader = archive.reader
     unbounded = reader.readline
 
