@@ -125,6 +125,37 @@ def test_warc_with_a_wrong_content_length_writes_nothing_to_stderr(
     assert capfd.readouterr().err == ""  # warcio wrote a warning per bad record
 
 
+def test_a_bug_in_one_warc_page_or_feed_entry_skips_only_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from detente.ingest import feed, warc
+
+    http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<p>" + GOOD.encode() + b"</p>"
+    head = b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: http://x.example/a\r\n"
+    head += b"Content-Type: application/http; msgtype=response\r\n"
+    record = head + b"Content-Length: %d\r\n\r\n" % len(http) + http + b"\r\n\r\n"
+    (tmp_path / "a.warc").write_bytes(record * 2)
+    item = f"<item><title>T</title><description>{GOOD}</description></item>"
+    (tmp_path / "a.rss").write_text(f'<rss version="2.0"><channel>{item * 2}</channel></rss>')
+    page, entry = warc._page, feed._entry
+
+    def first_fails(real):  # type: ignore[no-untyped-def]
+        def call(*args):  # type: ignore[no-untyped-def]
+            if 1 in args:
+                raise LookupError("unknown encoding: x-fuzz")
+            return real(*args)
+
+        return call
+
+    monkeypatch.setattr(warc, "_page", first_fails(page))
+    monkeypatch.setattr(feed, "_entry", first_fails(entry))
+    for name in ("a.warc", "a.rss"):
+        first, second = read_path(tmp_path / name)
+        assert isinstance(first, Skipped) and first.line == 1
+        assert first.reason == "internal error in read: LookupError: unknown encoding: x-fuzz"
+        assert isinstance(second, RawDocument) and second.line == 2
+
+
 def test_gzip_of_zeros_named_warc_is_refused_in_bounded_memory(tmp_path: Path) -> None:
     # 64 MB of zeros in 64 KB: warcio read it as one header line without end (2.7 GB for 200 MB)
     path = tmp_path / "zeros.warc.gz"

@@ -21,7 +21,7 @@ from typing import Any
 import feedparser
 
 from detente.config import max_input_bytes
-from detente.errors import InputError
+from detente.errors import InputError, contained
 from detente.ingest._files import read_bytes
 from detente.ingest.html import looks_like_html
 from detente.records import RawDocument, Skipped, SourceKind
@@ -60,10 +60,13 @@ def read_feed_file(path: Path, *, limit: int | None = None) -> Iterator[RawDocum
         raise InputError(source, f"is not an RSS or Atom feed{detail}")
     for number, entry in enumerate(parsed.entries, start=1):
         where = f"{source}:{number}"
-        try:
-            yield _entry(where, number, entry, limit)
-        except InputError as exc:
-            yield Skipped(source=exc.source, reason=exc.problem, line=number)
+        item: RawDocument | Skipped | None = None
+        with contained("read") as guard:  # one entry's bug is its skip; the next is read
+            try:
+                item = _entry(where, number, entry, limit)
+            except InputError as exc:
+                item = Skipped(source=exc.source, reason=exc.problem, line=number)
+        yield item or Skipped(source=where, reason=guard.reason or "", line=number)
 
 
 def _entry(where: str, number: int, entry: Any, limit: int) -> RawDocument:
