@@ -110,8 +110,9 @@ class contained:
     (:func:`internal_error`), else None.
     """
 
-    def __init__(self, stage: str) -> None:
+    def __init__(self, stage: str, *, passing: tuple[type[Exception], ...] = ()) -> None:
         self.stage = stage
+        self.passing = passing  # exceptions the caller handles itself (a damaged archive)
         self.reason: str | None = None
 
     def __enter__(self) -> contained:
@@ -124,6 +125,8 @@ class contained:
         tb: TracebackType | None,
     ) -> bool:
         if exc is None or not isinstance(exc, Exception) or isinstance(exc, DetenteError):
+            return False
+        if isinstance(exc, self.passing):
             return False
         self.reason = internal_error(self.stage, exc)
         return True

@@ -21,8 +21,9 @@ from typing import Any
 import feedparser
 
 from detente.config import max_input_bytes
-from detente.errors import InputError, contained
+from detente.errors import InputError
 from detente.ingest._files import read_bytes
+from detente.ingest._records import read_record
 from detente.ingest.html import looks_like_html
 from detente.records import RawDocument, Skipped, SourceKind
 
@@ -60,13 +61,9 @@ def read_feed_file(path: Path, *, limit: int | None = None) -> Iterator[RawDocum
         raise InputError(source, f"is not an RSS or Atom feed{detail}")
     for number, entry in enumerate(parsed.entries, start=1):
         where = f"{source}:{number}"
-        item: RawDocument | Skipped | None = None
-        with contained("read") as guard:  # one entry's bug is its skip; the next is read
-            try:
-                item = _entry(where, number, entry, limit)
-            except InputError as exc:
-                item = Skipped(source=exc.source, reason=exc.problem, line=number)
-        yield item or Skipped(source=where, reason=guard.reason or "", line=number)
+        item = read_record(where, number, lambda: _entry(where, number, entry, limit))  # noqa: B023
+        if item is not None:
+            yield item
 
 
 def _entry(where: str, number: int, entry: Any, limit: int) -> RawDocument:

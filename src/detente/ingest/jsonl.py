@@ -18,9 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from detente.config import max_input_bytes
-from detente.errors import InputError, contained
+from detente.errors import InputError
 from detente.ingest._dates import PartialDate, dates_in_line, parse_published
 from detente.ingest._files import check_regular
+from detente.ingest._records import read_record
 from detente.records import RawDocument, Skipped
 
 __all__ = ["load_json", "parse_jsonl_lines", "read_jsonl_file"]
@@ -59,13 +60,13 @@ def parse_jsonl_lines(
         if not raw.strip():
             continue
         seen_any = True
-        item: RawDocument | Skipped | None = None
-        with contained("read") as guard:
-            try:
-                item = _record(source, number, raw, limit)
-            except InputError as exc:
-                item = Skipped(source=exc.source, reason=exc.problem, line=number)
-        yield item or Skipped(f"{source}:{number}", guard.reason or "", number)
+        item = read_record(
+            f"{source}:{number}",
+            number,
+            lambda: _record(source, number, raw, limit),  # noqa: B023 (called at once)
+        )
+        if item is not None:
+            yield item
     if not seen_any:
         raise InputError(source, "input is empty (no JSON Lines records)")
 

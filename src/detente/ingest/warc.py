@@ -30,9 +30,10 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
 from detente.config import max_input_bytes
-from detente.errors import InputError, contained
+from detente.errors import InputError
 from detente.ingest._decode import decode
 from detente.ingest._files import check_regular, not_regular
+from detente.ingest._records import read_record
 from detente.ingest.html import looks_like_html
 from detente.records import RawDocument, Skipped
 
@@ -112,17 +113,16 @@ def read_warc_file(path: Path, *, limit: int | None = None) -> Iterator[RawDocum
                 yield Skipped(source=source, reason=problem, line=number + 1)
                 return
             number += 1
-            doc: RawDocument | Skipped | None = None
-            with contained("read") as guard:  # one page's bug is its skip; the next is read
-                try:
-                    doc = _page(record, source, number, limit)
-                except InputError as exc:
-                    doc = Skipped(source=exc.source, reason=exc.problem, line=number)
-                except _DAMAGE as exc:
-                    yield Skipped(source=source, reason=_damage(exc, number - 1), line=number)
-                    return
-            if guard.reason is not None:
-                doc = Skipped(source=f"{source}:{number}", reason=guard.reason, line=number)
+            try:
+                doc = read_record(
+                    f"{source}:{number}",
+                    number,
+                    lambda: _page(record, source, number, limit),  # noqa: B023 (called here)
+                    passing=_DAMAGE,
+                )
+            except _DAMAGE as exc:
+                yield Skipped(source=source, reason=_damage(exc, number - 1), line=number)
+                return
             if _truncated(record):
                 reason = _damage(EOFError(f"record {number} is cut short"), number - 1)
                 yield Skipped(source=source, reason=reason, line=number)
