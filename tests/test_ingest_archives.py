@@ -255,7 +255,7 @@ def test_ingest_folder_skips_bad_inputs_with_reasons_and_keeps_the_rest(
     assert "not a WARC archive" in reasons["corrupt.warc.gz"]
     assert "not an RSS or Atom feed" in reasons["broken.rss"]
     assert "binary" in reasons["binary.txt"]
-    assert "no such file" in reasons["gone.txt"]
+    assert "broken symbolic link" in reasons["gone.txt"]
     assert "no content" in reasons["feed.rss"]
     if os.geteuid() != 0:
         assert "permission denied" in reasons["locked.txt"]

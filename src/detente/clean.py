@@ -169,6 +169,21 @@ _CAP = {
 _HEADER_PARAGRAPHS = 5
 # An HTML page whose extracted text is shorter than this holds no article (a menu, a login wall).
 _MIN_HTML_WORDS = 8
+# Any text needs this many words (two letters or more) to be an article: random bytes that decode
+# to a few characters, a file of zero-width spaces or of punctuation hold none.
+_MIN_WORDS = 3
+_WORD = re.compile(r"[^\W\d_]{2,}")
+# Characters without a space that are parsed as they stand. spaCy's tokenizer peels punctuation
+# off a run one character at a time, re-reading the rest each time: 20,000 "<" took 66 s. Longer
+# runs are broken with a space every this many characters (a warning says so); no word or URL of
+# news is this long.
+_MAX_RUN = 300
+_LONG_RUN = re.compile(rf"\S{{{_MAX_RUN + 1},}}")
+# A tag with more attributes than this is no page markup (lxml's parse time grows with the
+# square of a tag's attributes: 50,000 took 56 s); the page is refused before it is parsed.
+_MAX_ATTRIBUTES = 1_000
+_LONG_TAG = re.compile(r"<[A-Za-z][^<>]{10000,}>")
+_ATTRIBUTE = re.compile(r"\s[^\s=<>/\"']+\s*=")
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,6 +207,7 @@ def clean(raw: RawDocument) -> CleanArticle:
     """
     meta: dict[str, Any] = {}
     if raw.kind == "html":
+        _check_markup(raw.source, raw.content)
         text, meta = _extract_html(raw.content, raw.url)
         if len(text.split()) < _MIN_HTML_WORDS:
             raise EmptyInputError(
@@ -208,7 +224,15 @@ def clean(raw: RawDocument) -> CleanArticle:
         title = next((r.text for r in removed if r.kind == "headline"), None)
     authors = _merge_authors(_split_meta_authors(meta.get("author")), *(f.authors for f in found))
     text = "\n\n".join(body)
+    if len(_WORD.findall(text, 0, 10_000)) < _MIN_WORDS:
+        raise EmptyInputError(raw.source, "no article text: fewer than three words in it")
+    text, broken = _LONG_RUN.subn(_break_run, text)
     language, warnings = _language(raw.language, text, meta.get("lang"))
+    if broken:
+        warnings.append(
+            f"{broken} run(s) of over {_MAX_RUN} characters without a space were broken with a "
+            f"space every {_MAX_RUN} characters"
+        )
     url = raw.url or meta.get("url")
     published = _publication(raw, meta.get("date"), removed, body, url)
     if published is None:
@@ -234,6 +258,22 @@ def clean(raw: RawDocument) -> CleanArticle:
         published_source=published.source if published else None,
         published_precision=published.precision if published else None,
     )
+
+
+def _check_markup(source: str, html: str) -> None:
+    for tag in _LONG_TAG.finditer(html):
+        attributes = len(_ATTRIBUTE.findall(tag.group()))
+        if attributes > _MAX_ATTRIBUTES:
+            raise InputError(
+                source,
+                f"HTML has a tag with {attributes:,} attributes (at most {_MAX_ATTRIBUTES:,} are "
+                "read): not a page that can be parsed",
+            )
+
+
+def _break_run(match: re.Match[str]) -> str:
+    run = match.group()
+    return " ".join(run[i : i + _MAX_RUN] for i in range(0, len(run), _MAX_RUN))
 
 
 def extract_body(html: str, url: str | None = None) -> str:

@@ -133,7 +133,9 @@ def ingest(
     Folders are read recursively; - reads standard input. Documents already in the store are
     passed over, so running the same command again after an interruption (Ctrl-C prints what
     was stored) finishes the job. Bad documents are skipped and recorded (see `detente
-    skipped`). Exit 0 when the run finishes, 1 when nothing could be read, 130 when interrupted.
+    skipped`). Exit 0 when the run finishes, 1 when nothing could be read or when a document
+    hit an internal error (a bug: it is recorded as that document's skip and the run goes on),
+    130 when interrupted.
 
     --published is a default: it dates the documents whose source declares no date (text files,
     HTML pages, records without a date key) and is used before a page's metadata, a "Published"
@@ -169,6 +171,14 @@ def ingest(
         sys.stdout.write(json.dumps(summary.to_dict(), indent=2) + "\n")
     elif not quiet:
         _print_summary(summary, db)
+    if summary.internal_errors:
+        _err.print(
+            f"detente: {summary.internal_errors} document(s) hit an internal error (a bug, "
+            "recorded as their skip; `detente skipped` lists them, DETENTE_DEBUG=1 prints "
+            "tracebacks); the other documents were ingested",
+            markup=False,
+        )
+        raise typer.Exit(EXIT_FAILED)
     if summary.ingested == 0 and summary.duplicates == 0 and summary.skipped > 0:
         raise typer.Exit(EXIT_FAILED)
 

@@ -92,6 +92,7 @@ class EventDater:
         precision: DatePrecision | None = "day",
     ) -> None:
         self.doc = doc
+        self.text = doc.text  # spaCy joins every token again on each Doc.text: read it once
         self.dates = sorted(dates, key=lambda d: d.span[0])
         self.published = _last_day(published, precision)
         self.earliest = published
@@ -112,7 +113,7 @@ class EventDater:
         ``near_keys`` within its paragraph (the same type between the same pair), so that a later
         retelling of it takes the same date; an act told "again" or "also" is another one.
         """
-        paragraph = self.doc.text.rfind("\n\n", 0, head.idx)
+        paragraph = self.text.rfind("\n\n", 0, head.idx)
         explicit = self._explicit(head, clause, modality)
         if explicit is not None:
             for key in (*keys, *near_keys):
@@ -198,7 +199,7 @@ class EventDater:
                 return _with(fitted, "narrative")
         if modality not in ("asserted", "negated") or not _past(head):
             return None
-        paragraph_start = self.doc.text.rfind("\n\n", 0, head.idx)
+        paragraph_start = self.text.rfind("\n\n", 0, head.idx)
         earlier = [
             m
             for m in self.dates

@@ -13,9 +13,18 @@ catch one type, print its message and exit non-zero without a traceback::
      └── EvaluationError     gold data for `detente eval` is missing or malformed
 
 Messages say what happened and how to fix it; they name the input (``source``) when there is one.
+
+A bug that one document trips (any other exception inside a stage) is not raised through a batch:
+:class:`contained` turns it into that document's skip reason, ``internal error in <stage>:
+...``, so the batch goes on and the summary counts it (see docs/RELIABILITY.md).
 """
 
 from __future__ import annotations
+
+import os
+import sys
+import traceback
+from types import TracebackType
 
 __all__ = [
     "ActorLookupError",
@@ -26,7 +35,14 @@ __all__ = [
     "InputError",
     "ModelError",
     "StoreError",
+    "contained",
+    "internal_error",
+    "is_internal_error",
 ]
+
+INTERNAL_ERROR = "internal error in "
+# A skip reason stays one readable line, whatever the exception's message holds.
+_MAX_MESSAGE = 300
 
 
 class DetenteError(Exception):
@@ -86,3 +102,54 @@ class ActorLookupError(DetenteError):
 
 class EvaluationError(DetenteError):
     """Gold data for an evaluation stage is missing or malformed."""
+
+
+def internal_error(stage: str, exc: BaseException) -> str:
+    """The skip reason for a bug that one document tripped in ``stage``.
+
+    With ``DETENTE_DEBUG=1`` the traceback is also written to standard error.
+    """
+    if os.environ.get("DETENTE_DEBUG"):
+        traceback.print_exception(exc, file=sys.stderr)
+    # one line of valid Unicode: a message may quote the document (lone surrogates included)
+    message = " ".join(str(exc).split()).encode("utf-8", "backslashreplace").decode("utf-8")
+    if len(message) > _MAX_MESSAGE:
+        message = message[: _MAX_MESSAGE - 3] + "..."
+    detail = f"{type(exc).__name__}: {message}" if message else type(exc).__name__
+    return f"{INTERNAL_ERROR}{stage}: {detail}"
+
+
+def is_internal_error(reason: str) -> bool:
+    """Whether a skip reason records a bug (see :func:`internal_error`) rather than bad input."""
+    return reason.startswith(INTERNAL_ERROR)
+
+
+class contained:
+    """Contain a bug that one document trips: the only place that catches every exception.
+
+    Inside the block, any exception other than a :class:`DetenteError` (which callers handle:
+    bad input is a skip of its own, a store or model error stops the run) and other than
+    ``KeyboardInterrupt``/``SystemExit`` is caught; ``guard.reason`` is then the skip reason
+    (:func:`internal_error`), else None.
+    """
+
+    def __init__(self, stage: str, *, passing: tuple[type[Exception], ...] = ()) -> None:
+        self.stage = stage
+        self.passing = passing  # exceptions the caller handles itself (a damaged archive)
+        self.reason: str | None = None
+
+    def __enter__(self) -> contained:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> bool:
+        if exc is None or not isinstance(exc, Exception) or isinstance(exc, DetenteError):
+            return False
+        if isinstance(exc, self.passing):
+            return False
+        self.reason = internal_error(self.stage, exc)
+        return True

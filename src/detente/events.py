@@ -43,8 +43,10 @@ lower confidence); else a window ending at publication that the tense allows (``
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import re
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -309,6 +311,9 @@ class _EventFinder:
         precision: DatePrecision | None = "day",
     ) -> None:
         self.doc = doc
+        self.text = doc.text  # spaCy joins every token again on each Doc.text: read it once
+        self._people: list[tuple[int, str]] | None = None
+        self._people_at: list[int] = []
         self.actors = actors
         self.quotes = quotes
         self.publisher = publisher
@@ -541,11 +546,15 @@ class _EventFinder:
         pair = tok.lower_ == "pair" and "the" in words
         if not pair and ("two" not in words or ("the" not in words and tok.lower_ != "two")):
             return None
-        counts: dict[str, int] = {}
-        for mention in self.actors.mentions:
-            actor = self.actors.get(mention.actor)
-            if mention.chars[0] < tok.idx and actor is not None and actor.kind == "person":
-                counts[actor.id] = counts.get(actor.id, 0) + 1
+        if self._people is None:  # person mentions (in text order, as the table keeps them)
+            self._people = [
+                (m.chars[0], m.actor)
+                for m in self.actors.mentions
+                if (a := self.actors.get(m.actor)) is not None and a.kind == "person"
+            ]
+            self._people_at = [at for at, _ in self._people]
+        before = self._people[: bisect.bisect_left(self._people_at, tok.idx)]
+        counts = Counter(actor for _, actor in before)
         ranked = sorted(counts, key=lambda a: -counts[a])
         return (ranked[0], ranked[1]) if len(ranked) >= 2 else None
 
@@ -971,18 +980,20 @@ class _EventFinder:
             if span is None:
                 continue
             sentence = span[0].sent
-            base = self.doc.text.find(quote.text, quote.span[0])
+            base = self.text.find(quote.text, quote.span[0])
             for target, chars in self._quote_referents(quote):
                 if target == own_country or self._own_side(speaker, target):
                     continue
                 if (quote.speaker, target, sentence.start_char) in taken:
                     continue
-                # The quote's own words, toward the one it names when it names several.
-                score = (
-                    tone_toward(quote.text, chars[0] - base, chars[1] - base)
+                # The quote's own words, toward the one it names when it names several; a
+                # mention may take in the opening quote mark (“King Tom”): clip it to the words.
+                inner = (
+                    (max(chars[0] - base, 0), min(chars[1] - base, len(quote.text)))
                     if chars is not None and base >= 0
-                    else tone(quote.text)
+                    else (0, 0)
                 )
+                score = tone_toward(quote.text, *inner) if inner[0] < inner[1] else tone(quote.text)
                 if abs(score) < _STANCE_MIN_TONE and chars is None:
                     # "called her 'a shopkeeper with a flag'": a quoted epithet pinned on someone
                     # is a jab even in words without tone (judgement: ACCUSE at disapproval, -2)

@@ -9,21 +9,30 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import json
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from typing import Any
 
 from detente.actors import extract_actors
 from detente.clean import clean
+from detente.config import max_article_chars
 from detente.dates import find_dates
-from detente.errors import InputError
+from detente.errors import InputError, contained
 from detente.events import extract_events
 from detente.ingest import looks_like_html
 from detente.ingest._dates import parse_iso_date
 from detente.ingest.jsonl import parse_jsonl_lines
-from detente.nlp import parse_many
+from detente.nlp import parse, parse_many
 from detente.quotes import extract_quotes
-from detente.records import ArticleAnalysis, ParsedArticle, RawDocument, Skipped, SourceKind
+from detente.records import (
+    ArticleAnalysis,
+    CleanArticle,
+    ParsedArticle,
+    RawDocument,
+    Skipped,
+    SourceKind,
+)
 from detente.relations import summarize_relations
 
 __all__ = ["analyze", "analyze_documents"]
@@ -31,6 +40,7 @@ __all__ = ["analyze", "analyze_documents"]
 # Documents cleaned and parsed together: enough to keep nlp.pipe's batches full, few enough that
 # memory stays flat on a stream of any length.
 _CHUNK = 64
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def analyze(
@@ -124,32 +134,91 @@ def _analyse_chunk(
     documents: Iterable[RawDocument | Skipped], n_process: int
 ) -> Iterator[ArticleAnalysis | Skipped]:
     items: list[ArticleAnalysis | Skipped | None] = []
-    cleaned = []
+    cleaned: list[CleanArticle] = []
+    lines: list[int | None] = []
     for doc in documents:
         if isinstance(doc, Skipped):
             items.append(doc)
             continue
-        try:
-            cleaned.append(clean(doc))
-            items.append(None)
-        except InputError as exc:
-            items.append(Skipped(source=exc.source, reason=exc.problem, line=doc.line))
-    parsed = parse_many(cleaned, n_process=n_process)
+        article: CleanArticle | None = None
+        with contained("clean") as guard:
+            try:
+                article = _clean(doc)
+            except InputError as exc:
+                items.append(Skipped(source=exc.source, reason=exc.problem, line=doc.line))
+                continue
+        if article is None:
+            items.append(Skipped(doc.source, guard.reason or "", doc.line))
+            continue
+        cleaned.append(article)
+        lines.append(doc.line)
+        items.append(None)
+    parsed = iter(zip(_parse(cleaned, lines, n_process), lines, strict=True))
     for item in items:
-        yield _analyse(next(parsed)) if item is None else item
+        if item is not None:
+            yield item
+            continue
+        one, line = next(parsed)
+        yield one if isinstance(one, Skipped) else _analyse(one, line)
 
 
-def _analyse(parsed: ParsedArticle) -> ArticleAnalysis:
+def _clean(doc: RawDocument) -> CleanArticle:
+    article = clean(_valid_unicode(doc))
+    limit = max_article_chars()
+    if len(article.text) > limit:
+        raise InputError(
+            doc.source,
+            f"article text is {len(article.text):,} characters, over the {limit:,}-character "
+            "limit (set DETENTE_MAX_CHARS to raise it, up to 1,000,000)",
+        )
+    return article
+
+
+def _valid_unicode(doc: RawDocument) -> RawDocument:
+    """The document with lone surrogates (from JSON escapes like "\\ud800") replaced by U+FFFD:
+    they are no text, and spaCy, DuckDB and any UTF-8 output refuse them."""
+    fields = ("content", "title", "url", "doc_id", "language")
+    changes: dict[str, Any] = {
+        name: _SURROGATE.sub("\ufffd", value)
+        for name in fields
+        if isinstance(value := getattr(doc, name), str) and _SURROGATE.search(value)
+    }
+    return dataclasses.replace(doc, **changes) if changes else doc
+
+
+def _parse(
+    articles: list[CleanArticle], lines: list[int | None], n_process: int
+) -> list[ParsedArticle | Skipped]:
+    """Parse the chunk together; if that fails, one by one, so only the failing article skips."""
+    with contained("nlp"):
+        return list(parse_many(articles, n_process=n_process))
+    out: list[ParsedArticle | Skipped] = []
+    for article, line in zip(articles, lines, strict=True):
+        with contained("nlp") as guard:
+            out.append(parse(article))
+        if guard.reason is not None:
+            out.append(Skipped(article.source, guard.reason, line))
+    return out
+
+
+def _analyse(parsed: ParsedArticle, line: int | None) -> ArticleAnalysis | Skipped:
     if parsed.doc is None:
         return ArticleAnalysis(article=parsed.article)
-    actors = extract_actors(parsed)
-    dates = find_dates(parsed.doc, parsed.article.published)
-    quotes = extract_quotes(parsed, actors, dates)
-    events = extract_events(parsed, actors, quotes, dates)
-    return ArticleAnalysis(
-        article=parsed.article,
-        actors=actors.actors,
-        quotes=quotes,
-        events=events,
-        relations=summarize_relations(events, actors),
-    )
+    with contained("actors") as guard:
+        actors = extract_actors(parsed)
+        guard.stage = "dates"
+        dates = find_dates(parsed.doc, parsed.article.published)
+        guard.stage = "quotes"
+        quotes = extract_quotes(parsed, actors, dates)
+        guard.stage = "events"
+        events = extract_events(parsed, actors, quotes, dates)
+        guard.stage = "relations"
+        relations = summarize_relations(events, actors)
+        return ArticleAnalysis(
+            article=parsed.article,
+            actors=actors.actors,
+            quotes=quotes,
+            events=events,
+            relations=relations,
+        )
+    return Skipped(parsed.article.source, guard.reason or "", line)

@@ -22,6 +22,7 @@ Inserts go through ``unnest`` over column lists: one statement per table per art
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
@@ -477,10 +478,29 @@ class Store:
         store = cls(con, name, read_only)
         try:
             store._migrate()
+            store._verify()
         except BaseException:
             con.close()
             raise
         return store
+
+    def _verify(self) -> None:
+        """Read every stored value once, so a damaged file is refused before it is used.
+
+        DuckDB checks a block's checksum only when it reads the block, so a query that happens
+        not to touch a damaged block would answer (and an ingest would write on) as if nothing
+        were wrong: a cut file, a zeroed block, garbage in the middle. Every column of every
+        table is hashed here, at DuckDB's scan speed: 0.8 s for a 156 MB store, so ~0.15 s for
+        10,000 articles at 2.9 KiB each (docs/RELIABILITY.md).
+
+        Raises:
+            StoreError: the file is damaged.
+        """
+        for table in _TABLES:
+            try:
+                self._con.execute(f"SELECT sum(hash(COLUMNS(*))) FROM {table}").fetchall()
+            except duckdb.Error as exc:
+                raise _damaged(self.path, exc) from None
 
     def close(self) -> None:
         """Close the connection (and release the file lock)."""
@@ -613,18 +633,40 @@ class Store:
 
     def record_skip(self, source: str, line: int | None, reason: str) -> None:
         """Record a skipped document; the same skip met again only updates its time and count."""
+        self.record_skips([(source, line, reason)])
+
+    def record_skips(self, skips: Sequence[tuple[str, int | None, str]]) -> None:
+        """Record ``(source, line, reason)`` skips in one transaction, as :meth:`record_skip`.
+
+        One statement for the whole group: 100,000 skips are stored in about a second.
+        """
+        if not skips:
+            return
         now = datetime.now()
+        counted = Counter(skips)
+        params = [
+            [s for s, _, _ in counted],
+            [line for _, line, _ in counted],
+            [r for _, _, r in counted],
+            list(counted.values()),
+            now,
+        ]
+        new = (
+            "(SELECT unnest($1::VARCHAR[]) AS source, unnest($2::INTEGER[]) AS line, "
+            "unnest($3::VARCHAR[]) AS reason, unnest($4::INTEGER[]) AS times) n"
+        )
+        same = "s.source = n.source AND s.line IS NOT DISTINCT FROM n.line AND s.reason = n.reason"
         with self._transaction():
-            updated = self._con.execute(
-                "UPDATE skipped SET last_seen = ?, times = times + 1 "
-                "WHERE source = ? AND line IS NOT DISTINCT FROM ? AND reason = ? RETURNING 1",
-                [now, source, line, reason],
-            ).fetchall()
-            if not updated:
-                self._con.execute(
-                    "INSERT INTO skipped VALUES (?, ?, ?, ?, ?, 1)",
-                    [source, line, reason, now, now],
-                )
+            self._con.execute(
+                f"UPDATE skipped s SET last_seen = $5, times = s.times + n.times FROM {new} "
+                f"WHERE {same}",
+                params,
+            )
+            self._con.execute(
+                f"INSERT INTO skipped SELECT n.source, n.line, n.reason, $5, $5, n.times "
+                f"FROM {new} WHERE NOT EXISTS (SELECT 1 FROM skipped s WHERE {same})",
+                params,
+            )
 
     def update_actors(
         self, actors: Sequence[GlobalActor], aliases: Iterable[tuple[int, str]] = ()
@@ -792,6 +834,8 @@ class Store:
             names = [d[0] for d in cursor.description or ()]
             return [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
         except duckdb.Error as exc:
+            if _DAMAGE.search(str(exc)):
+                raise _damaged(self.path, exc) from None
             raise StoreError(f"{self.path}: query failed: {exc}") from None
 
     # -- helpers ---------------------------------------------------------------------------
@@ -833,12 +877,16 @@ class Store:
         try:
             return self._con.execute(sql, list(params)).fetchone()
         except duckdb.Error as exc:
+            if _DAMAGE.search(str(exc)):
+                raise _damaged(self.path, exc) from None
             raise StoreError(f"{self.path}: cannot read the store: {exc}") from None
 
     def _all(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         try:
             return self._con.execute(sql, list(params)).fetchall()
         except duckdb.Error as exc:
+            if _DAMAGE.search(str(exc)):
+                raise _damaged(self.path, exc) from None
             raise StoreError(f"{self.path}: cannot read the store: {exc}") from None
 
     def _insert(self, table: str, cols: _Columns, types: Mapping[str, str]) -> None:
@@ -1163,10 +1211,33 @@ _NOT_DUCKDB = re.compile(
 _NEWER = re.compile(r"newer version|storage version", re.I)
 
 
+# What DuckDB says when it reads a damaged block (a checksum, a cut file, a broken header).
+_DAMAGE = re.compile(
+    r"Corrupt database file|checksum|Could not read enough bytes|not a valid DuckDB database|"
+    r"INTERNAL Error|Serialization Error|deserializ",
+    re.I,
+)
+
+
+def _damaged(path: str, exc: duckdb.Error) -> StoreError:
+    detail = _without_path(str(exc), path).strip().splitlines()[0][:200]
+    return StoreError(
+        f"{path}: the store is damaged ({detail}); restore it from a copy, or move it away and "
+        "ingest the sources again into a new one"
+    )
+
+
+def _without_path(message: str, path: str) -> str:
+    """DuckDB's message with the file's name taken out, so that a word in the name ("corrupt")
+    is not read as the error."""
+    for name in sorted({path, str(Path(path).resolve())}, key=len, reverse=True):
+        message = message.replace(name, "<store>")
+    return message
+
+
 def _open_error(path: str, exc: duckdb.Error) -> StoreError:
-    message = str(exc)
+    said = message = _without_path(str(exc), path)
     # classified by what DuckDB says, never by the file's name ("/data/corrupt/s.duckdb")
-    said = message.replace(str(Path(path).absolute()), "<store>").replace(path, "<store>")
     if _LOCKED.search(said):
         holder = re.search(r"\(PID (\d+)\)", message)
         who = f" (process {holder.group(1)})" if holder else ""

@@ -23,6 +23,7 @@ import feedparser
 from detente.config import max_input_bytes
 from detente.errors import InputError
 from detente.ingest._files import read_bytes
+from detente.ingest._records import read_record
 from detente.ingest.html import looks_like_html
 from detente.records import RawDocument, Skipped, SourceKind
 
@@ -60,10 +61,9 @@ def read_feed_file(path: Path, *, limit: int | None = None) -> Iterator[RawDocum
         raise InputError(source, f"is not an RSS or Atom feed{detail}")
     for number, entry in enumerate(parsed.entries, start=1):
         where = f"{source}:{number}"
-        try:
-            yield _entry(where, number, entry, limit)
-        except InputError as exc:
-            yield Skipped(source=exc.source, reason=exc.problem, line=number)
+        item = read_record(where, number, lambda: _entry(where, number, entry, limit))  # noqa: B023
+        if item is not None:
+            yield item
 
 
 def _entry(where: str, number: int, entry: Any, limit: int) -> RawDocument:
@@ -98,7 +98,8 @@ def _body(entry: Any) -> str | None:
 
 def _entry_date(entry: Any) -> date | None:
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
-        value = entry.get(key)
+        # dict.get: feedparser's own get maps a missing key to another with a DeprecationWarning
+        value = dict.get(entry, key)
         if isinstance(value, time.struct_time):
             try:
                 return date(value.tm_year, value.tm_mon, value.tm_mday)

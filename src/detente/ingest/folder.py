@@ -16,9 +16,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TypeVar
 
-from detente.errors import InputError
+from detente.errors import InputError, contained
 from detente.ingest import read_source
+from detente.ingest._files import check_regular, not_regular
 from detente.ingest.feed import FEED_SUFFIXES, looks_like_feed, read_feed_file
 from detente.ingest.warc import count_warc_pages, is_warc, read_warc_file
 from detente.records import RawDocument, Skipped
@@ -39,50 +41,90 @@ ARTICLE_SUFFIXES = (
 )
 _JSONL_SUFFIXES = (".jsonl", ".ndjson")
 _KNOWN_SUFFIXES = frozenset({*ARTICLE_SUFFIXES, ".md", ".gz"})
+_Record = TypeVar("_Record", bound=RawDocument | Skipped)
 
 
 @dataclass(frozen=True, slots=True)
 class Expanded:
-    """The files to read, and how many files of folders were left out (other kinds, hidden)."""
+    """The files to read; how many files of folders were left out (other kinds, hidden); and
+    the paths refused before any read, each a :class:`Skipped` with its reason (a folder that
+    cannot be listed, a FIFO or device, a symbolic link out of the folder given)."""
 
     files: tuple[Path, ...]
     ignored: int
+    refused: tuple[Skipped, ...] = ()
 
 
 def expand_paths(paths: Iterable[str | Path]) -> Expanded:
     """List the files to ingest: each file as given, each folder's article files recursively.
+
+    Only regular files are read. Inside a folder, a symbolic link is followed only to a file
+    within that folder (a link to /etc/passwd is refused, not stored as an article); links to
+    folders are not followed. A file given by name may be a link to anywhere.
 
     Raises:
         InputError: a path that does not exist (a typo on the command line stops the run before
             anything is written; bad files *inside* a folder are skipped later instead).
     """
     files: list[Path] = []
+    refused: list[Skipped] = []
     ignored = 0
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found, left_out = _walk(path)
+            found, left_out, bad = _walk(path)
             files.extend(found)
+            refused.extend(bad)
             ignored += left_out
         elif path.exists() or path.is_symlink():
-            files.append(path)
+            problem = not_regular(path)
+            if problem is None:
+                files.append(path)
+            else:
+                refused.append(_named(Skipped(source=str(path), reason=problem)))
         else:
             raise InputError(str(path), "no such file or folder")
-    return Expanded(files=tuple(files), ignored=ignored)
+    return Expanded(files=tuple(files), ignored=ignored, refused=tuple(refused))
 
 
-def _walk(folder: Path) -> tuple[list[Path], int]:
+def _walk(folder: Path) -> tuple[list[Path], int, list[Skipped]]:
     found: list[Path] = []
+    refused: list[Skipped] = []
     ignored = 0
-    for root, dirs, names in os.walk(folder, onerror=None, followlinks=False):
+
+    def unreadable(exc: OSError) -> None:
+        where = exc.filename if isinstance(exc.filename, str) else str(folder)
+        problem = f"folder cannot be read: {exc.strerror or exc}; its files were not ingested"
+        refused.append(_named(Skipped(source=where, reason=problem)))
+
+    inside = folder.resolve()
+    for root, dirs, names in os.walk(folder, onerror=unreadable, followlinks=False):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(names):
             path = Path(root, name)
             if name.startswith(".") or not _is_article_file(path):
                 ignored += 1
                 continue
-            found.append(path)
-    return found, ignored
+            problem = _outside(path, inside) or not_regular(path)
+            if problem is None:
+                found.append(path)
+            else:
+                refused.append(_named(Skipped(source=str(path), reason=problem)))
+    return found, ignored, refused
+
+
+def _outside(path: Path, inside: Path) -> str | None:
+    """Why a link found in a folder walk is not followed, or None (not a link, or a link to a
+    file within the folder)."""
+    if not path.is_symlink():
+        return None
+    try:
+        target = path.resolve(strict=True)
+    except (OSError, RuntimeError):  # a broken link, or a loop of links
+        return "is a broken symbolic link"
+    if not target.is_relative_to(inside):
+        return "is a symbolic link to a file outside the folder being ingested; not followed"
+    return None
 
 
 def _is_article_file(path: Path) -> bool:
@@ -98,16 +140,31 @@ def read_path(
     ``published`` is the publication date of documents whose source declares none (a JSON Lines
     record's or a feed entry's own date wins).
     """
-    try:
-        for doc in _read(path, limit):
-            if published is not None and isinstance(doc, RawDocument) and doc.published is None:
-                doc = dataclasses.replace(doc, published=published, published_precision="day")
-            yield doc
-    except InputError as exc:
-        yield Skipped(source=exc.source, reason=exc.problem)
+    with contained("read") as guard:
+        try:
+            for doc in _read(path, limit):
+                if published is not None and isinstance(doc, RawDocument) and not doc.published:
+                    doc = dataclasses.replace(doc, published=published, published_precision="day")
+                yield _named(doc)
+        except InputError as exc:
+            yield _named(Skipped(source=exc.source, reason=exc.problem))
+    if guard.reason is not None:
+        yield _named(Skipped(source=str(path), reason=guard.reason))
+
+
+def _named(doc: _Record) -> _Record:
+    """The record with its source named in valid Unicode: a file name's undecodable bytes (kept
+    by Python as lone surrogates) are written as ``\\xff`` escapes."""
+    source = os.fsencode(doc.source).decode("utf-8", "backslashreplace")
+    return doc if source == doc.source else dataclasses.replace(doc, source=source)
 
 
 def _read(path: Path, limit: int | None) -> Iterator[RawDocument | Skipped]:
+    if str(path) == "-":  # standard input: one article, or JSON Lines
+        yield from read_source(path, limit=limit)
+        return
+    if not path.is_dir():
+        check_regular(path)  # before any look at its first bytes: a FIFO would block it
     if is_warc(path) or _looks_like_warc(path):
         yield from read_warc_file(path, limit=limit)
     elif _is_feed(path):

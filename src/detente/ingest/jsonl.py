@@ -20,9 +20,11 @@ from typing import Any
 from detente.config import max_input_bytes
 from detente.errors import InputError
 from detente.ingest._dates import PartialDate, dates_in_line, parse_published
+from detente.ingest._files import check_regular
+from detente.ingest._records import read_record
 from detente.records import RawDocument, Skipped
 
-__all__ = ["parse_jsonl_lines", "read_jsonl_file"]
+__all__ = ["load_json", "parse_jsonl_lines", "read_jsonl_file"]
 
 _OPTIONAL_STR = ("url", "title", "language", "id")
 _DATE_KEYS = ("published", "date", "published_at", "publishedAt")
@@ -39,6 +41,7 @@ def read_jsonl_file(path: Path, *, limit: int | None = None) -> Iterator[RawDocu
         raise InputError(source, "no such file")
     if path.is_dir():
         raise InputError(source, "is a directory; give a .jsonl file")
+    check_regular(path)
     try:
         handle = path.open("rb")
     except OSError as exc:
@@ -57,10 +60,13 @@ def parse_jsonl_lines(
         if not raw.strip():
             continue
         seen_any = True
-        try:
-            yield _record(source, number, raw, limit)
-        except InputError as exc:
-            yield Skipped(source=exc.source, reason=exc.problem, line=number)
+        item = read_record(
+            f"{source}:{number}",
+            number,
+            lambda: _record(source, number, raw, limit),  # noqa: B023 (called at once)
+        )
+        if item is not None:
+            yield item
     if not seen_any:
         raise InputError(source, "input is empty (no JSON Lines records)")
 
@@ -73,12 +79,7 @@ def _record(source: str, number: int, raw: bytes, limit: int) -> RawDocument:
         line = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise InputError(where, "line is not UTF-8 (JSON Lines must be UTF-8)") from None
-    try:
-        obj: Any = json.loads(line)
-    except json.JSONDecodeError as exc:
-        raise InputError(
-            where, f"line is not valid JSON ({exc.msg} at column {exc.colno})"
-        ) from None
+    obj = load_json(where, line)
     if not isinstance(obj, dict):
         raise InputError(where, "line is JSON but not an object with a 'text' or 'html' key")
     kind, content = _content(where, obj)
@@ -101,6 +102,25 @@ def _record(source: str, number: int, raw: bytes, limit: int) -> RawDocument:
         published=published.day if published else None,
         published_precision=published.precision if published else "day",
     )
+
+
+def load_json(where: str, line: str) -> Any:
+    """Parse one JSON text.
+
+    Raises:
+        InputError: invalid JSON, nested too deeply for the parser, or a number too long to read.
+    """
+    try:
+        return json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            where, f"line is not valid JSON ({exc.msg} at column {exc.colno})"
+        ) from None
+    except RecursionError:
+        raise InputError(where, "line is JSON nested too deeply to read") from None
+    except ValueError as exc:  # an integer of more digits than Python converts (4,300)
+        detail = str(exc).split(":", 1)[0]
+        raise InputError(where, f"line is JSON that cannot be read ({detail})") from None
 
 
 def _published(where: str, obj: dict[str, Any]) -> PartialDate | None:

@@ -47,3 +47,5 @@ def _looks_like_jsonl(data: bytes) -> bool:
         return isinstance(json.loads(line), dict)
     except (json.JSONDecodeError, UnicodeDecodeError):
         return False
+    except (RecursionError, ValueError):  # JSON too deep or with too long a number: skipped
+        return True

@@ -32,6 +32,8 @@ from warcio.exceptions import ArchiveLoadFailed
 from detente.config import max_input_bytes
 from detente.errors import InputError
 from detente.ingest._decode import decode
+from detente.ingest._files import check_regular, not_regular
+from detente.ingest._records import read_record
 from detente.ingest.html import looks_like_html
 from detente.records import RawDocument, Skipped
 
@@ -56,8 +58,11 @@ _DAMAGE = (
     IndexError,
     KeyError,
     TypeError,
+    OverflowError,
 )
 _CHUNK = 1 << 16
+# The longest WARC or HTTP header line read (real ones are under 16 KB: long cookies, URLs).
+_MAX_LINE = 1 << 20
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.I)
 
 
@@ -77,6 +82,8 @@ def read_warc_file(path: Path, *, limit: int | None = None) -> Iterator[RawDocum
     """
     source = str(path)
     limit = max_input_bytes() if limit is None else limit
+    if not path.is_dir():
+        check_regular(path)
     try:
         handle = path.open("rb")
     except FileNotFoundError:
@@ -90,7 +97,7 @@ def read_warc_file(path: Path, *, limit: int | None = None) -> Iterator[RawDocum
             raise InputError(source, "is not a WARC archive (it does not start with a WARC record)")
         handle.seek(0)
         size = path.stat().st_size
-        archive = ArchiveIterator(handle, arc2warc=True)
+        archive = _archive(handle)
         records = iter(archive)
         number = 0
         end = 0  # where the last whole record ends in the file
@@ -106,11 +113,13 @@ def read_warc_file(path: Path, *, limit: int | None = None) -> Iterator[RawDocum
                 yield Skipped(source=source, reason=problem, line=number + 1)
                 return
             number += 1
-            doc: RawDocument | Skipped | None
             try:
-                doc = _page(record, source, number, limit)
-            except InputError as exc:
-                doc = Skipped(source=exc.source, reason=exc.problem, line=number)
+                doc = read_record(
+                    f"{source}:{number}",
+                    number,
+                    lambda: _page(record, source, number, limit),  # noqa: B023 (called here)
+                    passing=_DAMAGE,
+                )
             except _DAMAGE as exc:
                 yield Skipped(source=source, reason=_damage(exc, number - 1), line=number)
                 return
@@ -177,17 +186,44 @@ def _opens_like_archive(head: bytes) -> bool:
 def count_warc_pages(path: Path) -> int:
     """How many HTML response records the archive holds (as far as it can be read)."""
     count = 0
+    if not_regular(path) is not None:
+        return 0
     try:
         with path.open("rb") as handle:
-            for record in ArchiveIterator(handle, arc2warc=True):
+            if not _opens_like_archive(handle.read(_HEAD)):
+                return 0
+            handle.seek(0)
+            for record in _archive(handle):
                 count += _page_type(record) is not None
     except _DAMAGE:
         pass  # the reader reports the damage; the count only feeds a progress bar
     return count
 
 
+def _archive(handle: BinaryIO) -> ArchiveIterator:
+    """warcio's reader over ``handle``, quiet, with header lines capped at :data:`_MAX_LINE` bytes.
+
+    warcio reads a header line until its newline, however far: a gzip member of zeros (200 MB
+    from 200 KB) made one "line" of it and took 2.7 GB. A capped line fails to parse as a header
+    and the archive is reported damaged from there.
+    """
+    archive = ArchiveIterator(handle, arc2warc=True)
+    # warcio writes "Record not followed by newline" to stderr itself, once per bad record (a
+    # line per record of a damaged archive on the user's terminal); damage is reported as skips
+    archive.INC_RECORD = ""
+    reader = archive.reader
+    unbounded = reader.readline
+
+    def readline(length: int | None = None) -> bytes:
+        cap = _MAX_LINE if length is None or length < 0 else min(length, _MAX_LINE)
+        return bytes(unbounded(cap))
+
+    reader.readline = readline
+    return archive
+
+
 def _damage(exc: BaseException, read: int) -> str:
-    if isinstance(exc, AttributeError | IndexError | KeyError | TypeError):
+    if isinstance(exc, AttributeError | IndexError | KeyError | TypeError | OverflowError):
         detail = "a record header is cut or malformed"
     else:
         detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
