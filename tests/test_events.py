@@ -140,6 +140,13 @@ def test_a_participle_beside_a_vow_is_done_as_the_vow_is() -> None:
 
 
 @pytest.mark.model
+def test_a_person_tied_to_a_party_is_no_thing_of_theirs() -> None:
+    # "his successor" is someone else: congratulating her is no act toward him
+    found = _events("Varga congratulated Kessler's successor on Monday.")
+    assert all(e[1] != "Anton Kessler" for e in found)
+
+
+@pytest.mark.model
 def test_telling_a_group_at_a_hearing_is_no_talk() -> None:
     found = _events(
         "Varga told lawmakers on Monday that the deal was fair. Varga told Kessler of her doubts."

@@ -55,6 +55,7 @@ from typing import TYPE_CHECKING, Literal
 from detente.actors import ActorTable
 from detente.coder import cameo_root_of, event_typer
 from detente.dating import EventDater, reported_window
+from detente.lexicon import titles
 from detente.lexicon.events import EXPERT_SCORES, QUAD_CLASS, TriggerEntry, event_lexicon
 from detente.records import (
     Actor,
@@ -779,8 +780,8 @@ class _EventFinder:
         """The party a thing belongs to, for an act aimed at the thing: "mocked Trump's
         predicament", "condemned Russia's rhetoric", "recalled its Canberra ambassador", "shot
         down a Chinese balloon", "denounced the behaviour of the Italian authorities"."""
-        if self._is_party(tok):
-            return None
+        if self._is_party(tok) or _names_a_person(tok):
+            return None  # "congratulated his successor": another person, not a thing of his
         for child in tok.children:
             if child.dep_ == "poss" and child.pos_ == "PRON" and child.i not in self.proxies:
                 # "his endorsement" inside a quote: the third person it stands for
@@ -1310,6 +1311,39 @@ def _chain(head: Token) -> list[Token]:
         token = token.head
         chain.append(token)
     return chain
+
+
+# Nouns for a person by their tie to another: "his successor" is someone else, not his thing
+_RELATIONAL = {
+    "successor",
+    "predecessor",
+    "rival",
+    "opponent",
+    "challenger",
+    "ally",
+    "friend",
+    "enemy",
+    "critic",
+    "supporter",
+    "wife",
+    "husband",
+    "son",
+    "daughter",
+    "family",
+    "staff",
+    "team",
+    "host",
+    "hostess",
+    "guest",
+    "lawyer",
+    "aide",
+}
+
+
+def _names_a_person(tok: Token) -> bool:
+    """Whether a noun stands for a person (a title, a tie, a person's name)."""
+    lemma = tok.lemma_.lower()
+    return tok.ent_type_ == "PERSON" or lemma in _RELATIONAL or lemma in titles()
 
 
 def _past_dateline(subject: Token) -> Token:
