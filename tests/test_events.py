@@ -147,6 +147,14 @@ def test_a_person_tied_to_a_party_is_no_thing_of_theirs() -> None:
 
 
 @pytest.mark.model
+def test_a_question_put_to_someone_is_no_demand() -> None:
+    assert _events("Asked on Monday whether Varga and Kessler had spoken, Hale said no.") == []
+    assert _events("Varga demanded to know how Kessler would pay.") == []
+    found = _events("Varga demanded that Kessler withdraw his troops.")
+    assert ("Elena Varga", "Anton Kessler", "REQUEST", "asserted") in found
+
+
+@pytest.mark.model
 def test_telling_a_group_at_a_hearing_is_no_talk() -> None:
     found = _events(
         "Varga told lawmakers on Monday that the deal was fair. Varga told Kessler of her doubts."

@@ -422,6 +422,8 @@ class _EventFinder:
     ) -> Iterator[Event]:
         """The events of one trigger; ``sentence_types`` (the trigger's lexicon type, then the
         sentence's others) are given for the sentence's main trigger, which the typer types."""
+        if _a_question(trigger.head):
+            return  # "Asked whether A and B had met, C said...": a reporter's question to C
         sources, targets = self._arguments(trigger)
         pairs: list[tuple[Token, str | None, Token, str | None]] = []
         the_two = (
@@ -633,7 +635,7 @@ class _EventFinder:
                 found = [t for t in self._arguments(inner)[1] if self._is_party(t)]
                 if found:
                     return found
-            elif child.dep_ == "ccomp" and trigger.entry.type == "REQUEST":
+            elif child.dep_ == "ccomp" and trigger.entry.type == "REQUEST" and not _asks(child):
                 found = [c for c in child.children if c.dep_ == "nsubj" and self._is_party(c)]
                 if found:
                     return found
@@ -1344,6 +1346,32 @@ def _names_a_person(tok: Token) -> bool:
     """Whether a noun stands for a person (a title, a tie, a person's name)."""
     lemma = tok.lemma_.lower()
     return tok.ent_type_ == "PERSON" or lemma in _RELATIONAL or lemma in titles()
+
+
+_WH_WORDS = {"how", "what", "why", "when", "where", "who", "whom", "which"}
+
+
+def _asks(clause: Token) -> bool:
+    """Whether a complement clause is a question ("whether they met", "how he would pay")."""
+    return any(
+        (c.dep_ == "mark" and c.lower_ in ("whether", "if")) or c.lower_ in _WH_WORDS
+        for c in clause.subtree
+        if c.i < clause.i
+    )
+
+
+def _a_question(head: Token) -> bool:
+    """A question put to someone, not a demand between parties: "Asked whether ..., X said"
+    (the one asked answers; the asker is an unnamed reporter), "asked how ...", "demanded to
+    know whether ..."."""
+    if head.lemma_.lower() not in ("ask", "demand", "question", "press"):
+        return False
+    if head.tag_ == "VBN" and head.dep_ == "advcl":
+        return True
+    has_party_object = any(c.dep_ in ("dobj", "dative") for c in head.children)
+    return not has_party_object and any(
+        c.dep_ in ("ccomp", "xcomp") and _asks(c) for c in head.children
+    )
 
 
 def _past_dateline(subject: Token) -> Token:
