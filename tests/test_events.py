@@ -257,6 +257,11 @@ def test_an_act_on_a_thing_of_the_source_own_side_is_no_event() -> None:
             ("Anton Kessler", "Elena Varga", "REJECT", "asserted"),
         ),
         ("Kessler failed to meet Varga.", ("Anton Kessler", "Elena Varga", "CONSULT", "negated")),
+        # the one who refused rejects, whoever the refused act came from
+        (
+            "Kessler refused to take a phone call from Varga.",
+            ("Anton Kessler", "Elena Varga", "REJECT", "asserted"),
+        ),
         (
             "Varga did not congratulate Kessler.",
             ("Elena Varga", "Anton Kessler", "SUPPORT", "negated"),

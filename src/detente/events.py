@@ -471,10 +471,19 @@ class _EventFinder:
                 # "I was not on the call between A and B": the call happened; the clause denies
                 # something of someone else
                 event = dataclasses.replace(event, modality="asserted")
-            if event.modality == "negated" and event.score > 0 and _refused(trigger.head):
+            refusal = _refusal(trigger.head)
+            if event.modality == "negated" and event.score > 0 and refusal is not None:
                 # "refused to receive him", "declined to meet her": the refusal is the act, a
-                # rejection of the other party (PLOVER REJECT), not a meeting that did not happen
+                # rejection of the other party (PLOVER REJECT), not a meeting that did not happen;
+                # the one who refused rejects ("refused to take a call from X": X is rejected)
                 event = dataclasses.replace(_retyped(event, "REJECT"), modality="asserted")
+                refusers = {
+                    self.actors.principal(self._resolve(s))
+                    for s in [c for c in refusal.children if c.dep_ == "nsubj"]
+                    or self._inherited_subject(refusal)
+                }
+                if self.actors.principal(event.target) in refusers - {None}:
+                    event = _reversed(event)
             elif decision is not None and decision.retyped:
                 event = _retyped(event, decision.type)
                 if event.modality == "negated" and event.score < 0 < trigger.entry.score:
@@ -1385,13 +1394,24 @@ def _past_dateline(subject: Token) -> Token:
     return subject
 
 
-def _refused(head: Token) -> bool:
-    """Whether the act is what someone refused to do ("refused to meet", "declined to invite",
-    "ruled out meeting"), the refusal itself not negated."""
+def _refusal(head: Token) -> Token | None:
+    """The verb of refusal the act hangs from ("refused to meet", "declined to invite", "ruled
+    out meeting"), the refusal itself not negated; None when there is none."""
     for tok in _chain(head)[1:]:
         if tok.lemma_.lower() in _REFUSING_GOVERNORS and tok.pos_ == "VERB":
-            return not any(c.dep_ == "neg" for c in tok.children)
-    return False
+            return None if any(c.dep_ == "neg" for c in tok.children) else tok
+    return None
+
+
+def _reversed(event: Event) -> Event:
+    """The event with its two parties swapped."""
+    return dataclasses.replace(
+        event,
+        source=event.target,
+        target=event.source,
+        source_principal=event.target_principal,
+        target_principal=event.source_principal,
+    )
 
 
 def _negating_verb(head: Token) -> Token | None:
