@@ -155,6 +155,42 @@ def test_a_question_put_to_someone_is_no_demand() -> None:
 
 
 @pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "forbidden"),
+    [
+        # "of" gives, it is not aimed at
+        ("Varga won the endorsement of Kessler on Monday.", "SUPPORT"),
+        # no act toward Kessler
+        ("Varga praised Hale during a summit with Kessler.", "SUPPORT"),
+        # an appointment, not praise
+        ("Varga named Kessler as her special envoy.", "SUPPORT"),
+        # an interview with a journalist, not a word between two leaders
+        ("Varga told Kessler of the Harbor Wire in an interview that it was fair.", "CONSULT"),
+    ],
+)
+def test_rules_that_link_parties_stay_in_their_bounds(text: str, forbidden: str) -> None:
+    assert ("Elena Varga", "Anton Kessler", forbidden, "asserted") not in _events(text)
+
+
+@pytest.mark.model
+def test_a_dissident_accusing_their_own_state_is_an_event() -> None:
+    found = _events("Russian dissident Ivan Petrov accused Russia of lying about the war.")
+    assert ("Ivan Petrov", "Russia", "ACCUSE", "asserted") in found
+
+
+@pytest.mark.model
+def test_a_warning_that_something_happened_reports_it() -> None:
+    found = _events("Hale warned that Kessler had attacked Varga overnight.")
+    assert ("Anton Kessler", "Elena Varga", "ASSAULT", "asserted") in found
+
+
+@pytest.mark.model
+def test_a_call_as_part_of_a_round_is_a_call() -> None:
+    found = _events("Varga called Kessler as part of a round of calls to leaders.")
+    assert ("Elena Varga", "Anton Kessler", "CONSULT", "asserted") in found
+
+
+@pytest.mark.model
 def test_telling_a_group_at_a_hearing_is_no_talk() -> None:
     found = _events(
         "Varga told lawmakers on Monday that the deal was fair. Varga told Kessler of her doubts."

@@ -147,10 +147,14 @@ _PLAN_GOVERNORS = {
 _NEGATING_GOVERNORS = {"refuse", "decline", "fail", "reject", "avoid", "deny", "rule", "stop"}
 # Triggers that are an act only between two people ("told Macron"; "told lawmakers" is not)
 _PERSON_TO_PERSON = {"tell", "inform"}
+_RETORT_REACH = 600  # characters: about three sentences of news
+_RETORT_TYPES = {"ACCUSE", "REJECT", "PROTEST", "THREATEN"}
 # Answers to someone, who is often left unsaid ("hit back on Monday")
 _RETORTS = {"hit|back", "fire|back", "lash|back", "retort", "rebut", "push|back"}
 # Acts that name another act: their target is the named act's ("threatened to strike X")
 _FRAMING_TYPES = {"THREATEN", "REQUEST"}
+# Governors whose infinitive has not happened ("urged X to talk"), but not their that-clause
+_ASKING_GOVERNORS = {"threaten", "urge", "demand", "press", "request", "warn"}
 _RECEIVING = {"receive", "get", "take"}
 _OCCASION_PREPS = {"in", "on", "during", "at"}
 _REFUSING_GOVERNORS = {"refuse", "decline", "reject", "rule"}
@@ -242,6 +246,7 @@ _STANCE_SUPPORT_MAX = 5.0
 _EPITHET_TONE = -0.5
 # The tone the words pinned on someone need to be an event without quotes ("a fine guy": 0.2)
 _NAMING_MIN_TONE = 0.2
+_NOT_EPITHETS = {"part", "result", "way", "means", "consequence", "follow"}
 _STANCE_ACCUSE_MAX = 4.0
 
 
@@ -440,11 +445,12 @@ class _EventFinder:
                 pairs.append(
                     (source_tok, self._resolve(source_tok), target_tok, self._resolve(target_tok))
                 )
-        if trigger.entry.pattern in _RETORTS and not any(self._is_party(t) for t in targets):
-            # "Netanyahu fired back": at whoever last acted on him in the article
+        named = [t for t in targets if t.ent_type_ not in ("DATE", "TIME")]
+        if trigger.entry.pattern in _RETORTS and not named:
+            # "Netanyahu fired back": at whoever last acted on him, a few sentences before
             for source_tok in sources:
                 source = self._resolve(source_tok)
-                answered = self._answered(source)
+                answered = self._answered(source, trigger.head.sent.start_char)
                 if answered is not None:
                     pairs.append((source_tok, source, source_tok, answered))
         if not pairs:
@@ -492,22 +498,37 @@ class _EventFinder:
                     event = dataclasses.replace(event, modality="asserted")
             yield dataclasses.replace(event, hedged=True) if hedged else event
 
-    def _own_side(self, actor: Actor, other: str) -> bool:
+    def _private_word(self, target: Actor, sentence: Span) -> bool:
+        """Whether telling ``target`` is a word between two people, not testimony to a group or
+        an interview with a journalist (of an outlet, or "in an interview")."""
+        if target.kind != "person":
+            return False
+        employer = self.actors.get(target.affiliation)
+        if employer is not None and employer.kind == "outlet":
+            return False
+        return not any(t.lemma_ == "interview" for t in sentence)
+
+    def _own_side(self, actor: Actor, other: str, *, country: bool = True) -> bool:
         """Whether ``other`` is the actor's own side: its principal, the organisation it speaks
         for ("NASA's administrator" praising NASA), or the country its role names."""
         own = {self.actors.principal(actor.id), actor.affiliation} - {None}
         if other in own or self.actors.principal(other) in own:
             return True
+        if not country:
+            return False
         # the country itself, not a group of it: an opposition senator's criticism of "the
         # government" is a real act
         return other == self.actors.country_of(actor.id)
 
-    def _answered(self, actor_id: str | None) -> str | None:
-        """Who a retort answers: the source of the latest event aimed at the actor so far."""
+    def _answered(self, actor_id: str | None, before: int) -> str | None:
+        """Who a retort answers: the source of the latest event aimed at the actor in the
+        sentences just before (``_RETORT_REACH`` characters)."""
         side = self.actors.principal(actor_id)
         if side is None:
             return None
         for event in reversed(self.found):
+            if event.evidence.span[0] < before - _RETORT_REACH:
+                break
             if (
                 self.actors.principal(event.target) == side
                 and self.actors.principal(event.source) != side
@@ -592,8 +613,13 @@ class _EventFinder:
                 targets.extend(
                     c for c in child.children if c.dep_ == "pobj" and not self._venue(c, head)
                 )
-            elif child.dep_ == "prep" and child.lower_ in ("in", "amid", "during"):
-                # "hit back in his row with Macron": the other side of the row
+            elif (
+                child.dep_ == "prep"
+                and child.lower_ in ("in", "amid", "during")
+                and trigger.entry.type in _RETORT_TYPES
+            ):
+                # "hit back in his row with Macron": the other side of the row (a hostile word
+                # only: "praised Scholz during a summit with Xi" is no act toward Xi)
                 for occasion in child.children:
                     if occasion.dep_ != "pobj":
                         continue
@@ -654,13 +680,15 @@ class _EventFinder:
         sources: list[Token] = []
         targets: list[Token] = []
         hostile_or_warm = type_ in _OWNER_TYPES
+        # "the invasion of Ukraine" is aimed at Ukraine; "the support of the US" comes from it
+        aimed_of = type_ in _OWNER_TYPES and QUAD_CLASS.get(type_, 0) >= 3
         for child in noun.children:
             if child.dep_ == "poss":
                 sources.append(child)
             elif child.dep_ == "prep" and child.lower_ in _SOURCE_PREPS:
                 sources.extend(c for c in child.children if c.dep_ == "pobj")
             elif child.dep_ == "prep" and (
-                child.lower_ in _TARGET_PREPS or (child.lower_ == "of" and hostile_or_warm)
+                child.lower_ in _TARGET_PREPS or (child.lower_ == "of" and aimed_of)
             ):
                 targets.extend(c for c in child.children if c.dep_ == "pobj")
             elif child.dep_ == "acl":
@@ -851,10 +879,12 @@ class _EventFinder:
             return None
         if not (_can_act(source_actor) and _can_act(target_actor)):
             return None
-        if trigger.entry.pattern in _PERSON_TO_PERSON and target_actor.kind != "person":
-            return None  # "told lawmakers" at a hearing is testimony, not a word with someone
-        if self._own_side(source_actor, target_actor.id):
-            return None
+        if trigger.entry.pattern in _PERSON_TO_PERSON and not self._private_word(
+            target_actor, trigger.head.sent
+        ):
+            return None  # "told lawmakers" is testimony, "told CNN's Tapper" an interview
+        if self._own_side(source_actor, target_actor.id, country=False):
+            return None  # a dissident's attack on their own state stays an event
         source_principal = self.actors.principal(source)
         target_principal = self.actors.principal(target)
         if source == target or source_principal == target_principal:
@@ -935,6 +965,8 @@ class _EventFinder:
                 # a participle beside a verb ("vowed to go on, rebuffing Biden") is done as the
                 # verb is done, not what the verb plans or refuses
                 lemma = tok.lemma_.lower()
+                if lemma in _ASKING_GOVERNORS and chain[n - 1].dep_ != "xcomp":
+                    lemma = ""  # "warned that Russia had attacked": a report, not a threat
                 if lemma in _NEGATING_GOVERNORS:
                     negated = True
                 elif lemma in _PLAN_GOVERNORS or (lemma == "go" and _is_going_to(tok)):
@@ -1164,13 +1196,15 @@ def _naming_words(tok: Token) -> Span | None:
         return tok.doc[objects[1].left_edge.i : objects[1].right_edge.i + 1]
     for head in [tok, *objects]:
         for child in head.children:
-            if (head is tok and child.dep_ in ("oprd", "xcomp", "ccomp", "attr")) or (
-                head is not tok and child.dep_ == "appos"  # "labelled Xi a dictator"
-            ):
+            if (
+                head is tok
+                and child.dep_ in ("oprd", "xcomp", "ccomp", "attr")
+                and child.pos_ not in ("VERB", "AUX")  # "called Xi to discuss trade": a call
+            ) or (head is not tok and child.dep_ == "appos"):  # "labelled Xi a dictator"
                 return tok.doc[child.left_edge.i : child.right_edge.i + 1]
             if child.dep_ == "prep" and child.lower_ == "as":
                 obj = next((c for c in child.children if c.dep_ == "pobj"), None)
-                if obj is not None:
+                if obj is not None and obj.lemma_ not in _NOT_EPITHETS:
                     return tok.doc[obj.left_edge.i : obj.right_edge.i + 1]
     return None
 
@@ -1192,8 +1226,8 @@ def _naming_entry(tok: Token) -> TriggerEntry | None:
     """The event of naming someone with words of clear tone (judgement: scored as a quoted
     stance is, from the words' tone), or None for words without tone."""
     words = _naming_words(tok)
-    if words is None:
-        return None
+    if words is None or tok.lemma_ == "name":
+        return None  # "named X as adviser" appoints; "called X as part of a round" calls
     score = tone(_core_words(words))
     if abs(score) < _NAMING_MIN_TONE:
         return None
@@ -1348,6 +1382,12 @@ _RELATIONAL = {
     "guest",
     "lawyer",
     "aide",
+    "partner",
+    "coalition",
+    "government",
+    "member",
+    "neighbour",
+    "neighbor",
 }
 
 
