@@ -12,18 +12,16 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
 import pytest
 
+from conftest import _run_text
 from detente.export import GDELT_COLUMNS, GDELT_FILE
 from detente.store import Store
 
-DETENTE = Path(sys.executable).with_name("detente")
 WIRE_URL = "https://coastlinewire.example/2024/03/04/ferraz-riquelme-fisheries"
 VISIT_URL = "https://southernherald.example/2024/05/10/ferraz-riquelme-accord"
 
@@ -99,18 +97,8 @@ ARTICLES = [
 
 
 def detente(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    """Run the installed ``detente`` script; return the finished process (text output)."""
-    env = {**os.environ, "COLUMNS": "200"}
-    env.pop("DETENTE_DEBUG", None)
-    env.pop("DETENTE_DB", None)
-    return subprocess.run(
-        [str(DETENTE), *map(str, args)],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=300,
-        check=False,
-    )
+    """Run the installed ``detente`` script, wide enough that tables keep their columns."""
+    return _run_text(*args, env={"COLUMNS": "200"})
 
 
 @pytest.fixture(scope="module")

@@ -153,25 +153,13 @@ _RETORT_TYPES = {"ACCUSE", "REJECT", "PROTEST", "THREATEN"}
 _RETORTS = {"hit|back", "fire|back", "lash|back", "retort", "rebut", "push|back"}
 # Acts that name another act: their target is the named act's ("threatened to strike X")
 _FRAMING_TYPES = {"THREATEN", "REQUEST"}
-# Governors whose infinitive has not happened ("urged X to talk"), but not their that-clause
-_ASKING_GOVERNORS = {"threaten", "urge", "demand", "press", "request", "warn"}
 _RECEIVING = {"receive", "get", "take"}
 _OCCASION_PREPS = {"in", "on", "during", "at"}
 _REFUSING_GOVERNORS = {"refuse", "decline", "reject", "rule"}
-# an act threatened or asked for has not happened: "threatened to strike", "urged X to talk"
-_HYPOTHETICAL_GOVERNORS = {
-    "consider",
-    "could",
-    "weigh",
-    "mull",
-    "suggest",
-    "threaten",
-    "urge",
-    "demand",
-    "press",
-    "request",
-    "warn",
-}
+# an act threatened or asked for has not happened ("threatened to strike", "urged X to talk"),
+# through the infinitive only: "warned that Russia had attacked" reports the attack
+_ASKING_GOVERNORS = {"threaten", "urge", "demand", "press", "request", "warn"}
+_HYPOTHETICAL_GOVERNORS = {"consider", "could", "weigh", "mull", "suggest"} | _ASKING_GOVERNORS
 _PLANNED_MODIFIERS = {
     "next",
     "upcoming",
@@ -330,10 +318,9 @@ class _EventFinder:
         # tokens standing for a country actor without being its mention: the demonym of an
         # act's object ("shot down a Chinese balloon": China), found by _owner
         self.proxies: dict[int, str] = {}
-        self.found: list[Event] = []  # the events of the sentences read so far
+        self.found: list[Event] = []  # the trigger events of the sentences read so far
 
     def run(self) -> tuple[Event, ...]:
-        events: list[Event] = self.found
         seen: set[tuple[str, str, str, int]] = set()
         for sent in self.doc.sents:
             triggers = list(self._triggers(sent))
@@ -347,9 +334,8 @@ class _EventFinder:
                     key = (event.source, event.target, event.type, event.evidence.span[0])
                     if key not in seen:
                         seen.add(key)
-                        events.append(event)
-        for event in self._stance_events(events):
-            events.append(event)
+                        self.found.append(event)
+        events = [*self.found, *self._stance_events(self.found)]
         events.sort(key=lambda e: (e.evidence.span[0], e.trigger))
         return tuple(events)
 
