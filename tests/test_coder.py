@@ -1,24 +1,20 @@
-"""The learned event typer: its decision rule (no model) and the shipped weights (real model)."""
+"""The learned event coder: its decision rule (no model) and the shipped model (real model)."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import numpy as np
 import pytest
 
-from detente.coder import HASH_SIZE, TYPE_ORDER, EventTyper, cameo_root_of, event_typer
+from detente.coder import TYPE_ORDER, EventCoder, Reading, cameo_root_of, event_coder
 from detente.errors import ModelError
 
 LABELS = ("ACCUSE", "AGREE", "REJECT", "YIELD")
-N_FEATURES = 300 * 2 + len(TYPE_ORDER) + 1 + HASH_SIZE
 
 
-def _typer(threshold: float) -> EventTyper:
-    return EventTyper(
-        np.zeros((N_FEATURES, len(LABELS)), np.float32),
-        np.zeros(len(LABELS), np.float32),
-        LABELS,
-        threshold,
-    )
+def _rule(threshold: float) -> EventCoder:
+    return EventCoder(None, None, LABELS, threshold, 96)
 
 
 @pytest.mark.parametrize(
@@ -36,13 +32,26 @@ def _typer(threshold: float) -> EventTyper:
 def test_the_lexicon_type_stands_unless_the_model_is_sure(
     p: list[float], types: list[str], expected: tuple[str, bool]
 ) -> None:
-    decision = _typer(0.5).choose(np.array(p), types)
+    decision = _rule(0.5).choose(np.array(p), types)
     assert (decision.type, decision.retyped) == expected
 
 
-def test_weights_of_the_wrong_shape_are_a_model_error() -> None:
-    with pytest.raises(ModelError, match="retrain"):
-        EventTyper(np.zeros((3, 4), np.float32), np.zeros(4, np.float32), LABELS, 0.5)
+def test_the_decision_rule_alone_has_no_probabilities() -> None:
+    with pytest.raises(ModelError, match="decision rule only"):
+        _rule(0.5).probabilities(["Varga met Kessler."])
+
+
+def test_a_missing_model_is_a_model_error(tmp_path: Path) -> None:
+    with pytest.raises(ModelError, match="reinstall detente"):
+        EventCoder.load(tmp_path)
+
+
+def test_plv_names_concessions_and_retreats_yield() -> None:
+    assert [EventCoder.plv_label(t) for t in ("CONCEDE", "RETREAT", "ACCUSE")] == [
+        "YIELD",
+        "YIELD",
+        "ACCUSE",
+    ]
 
 
 def test_cameo_roots_come_from_the_lexicon() -> None:
@@ -50,23 +59,70 @@ def test_cameo_roots_come_from_the_lexicon() -> None:
     assert cameo_root_of("CONSULT") == "04"
 
 
-def test_the_shipped_weights_load() -> None:
-    typer = event_typer()
-    assert set(typer.labels) <= {*TYPE_ORDER, "YIELD"} and len(typer.labels) == 15
-    assert 0.0 < typer.threshold <= 1.01
-    assert typer.weights.shape == (N_FEATURES, 15)
+def test_the_shipped_model_loads_with_its_labels() -> None:
+    coder = event_coder()
+    assert set(coder.labels) <= {*TYPE_ORDER, "YIELD"} and len(coder.labels) == 15
+    assert 0.0 < coder.threshold <= 1.01
+    assert coder.max_length >= 32
+    assert len(coder.tokenizer.encode("Varga met Kessler.").ids) < 12  # no padding to a length
 
 
-@pytest.mark.model
-def test_features_of_a_trigger_in_its_sentence() -> None:
-    from detente.coder import features
-    from detente.nlp import load_model
+@pytest.mark.parametrize(
+    ("sentence", "label"),
+    [
+        ("Prime Minister Elena Varga praised President Anton Kessler for his courage.", "SUPPORT"),
+        (
+            "Valdorian artillery shelled the border town overnight, killing four soldiers.",
+            "ASSAULT",
+        ),
+        ("The finance ministry froze the assets of three Ostrian banks on Monday.", "SANCTION"),
+        ("Kessler flatly rejected the proposal and walked out of the talks.", "REJECT"),
+        # plv codes signing an agreement as SUPPORT (detente's lexicon: AGREE or COOPERATE)
+        ("The two leaders signed a trade agreement in the capital.", "SUPPORT"),
+    ],
+)
+def test_the_model_types_plain_sentences(sentence: str, label: str) -> None:
+    p = event_coder().probabilities([sentence])[0]
+    assert event_coder().labels[int(p.argmax())] == label
 
-    doc = load_model()("Elena Varga praised Anton Kessler for his courage.")
-    head = next(t for t in doc if t.lemma_ == "praise")
-    x = features(head, doc[:], ["SUPPORT"])
-    assert x.shape == (N_FEATURES,) and x.dtype == np.float32
-    assert np.isclose(np.linalg.norm(x[:300]), 1.0, atol=1e-4)  # the sentence vector, unit
-    assert x[600 + TYPE_ORDER.index("SUPPORT")] == 2.0  # the trigger's own lexicon type
-    probabilities = event_typer().probabilities(x)
-    assert np.isclose(probabilities.sum(), 1.0)
+
+def test_a_batch_gives_each_sentence_its_own_row() -> None:
+    coder = event_coder()
+    sentences = [
+        "Varga thanked Kessler.",
+        "After weeks of tension along the river, the government of Ostria accused its neighbour "
+        "of moving tanks and artillery towards the frontier in breach of the ceasefire.",
+        "Kessler called Varga.",
+    ]
+    batch = coder.probabilities(sentences)
+    assert batch.shape == (3, 15)
+    assert np.allclose(batch.sum(axis=1), 1.0, atol=1e-5)
+    for i, sentence in enumerate(sentences):
+        # each sentence is read alone: its batch mates never change its probabilities
+        assert np.allclose(batch[i], coder.probabilities([sentence])[0], atol=1e-6)
+    assert coder.probabilities([]).shape == (0, 15)
+
+
+def _reading(roles: list[list[float]], offsets: list[tuple[int, int]]) -> Reading:
+    return Reading(np.zeros(15, np.float32), tuple(offsets), np.array(roles, np.float32))
+
+
+def test_the_likeliest_run_of_tokens_is_the_party() -> None:
+    # "[CLS] Elena Varga met Anton Kessler [SEP]": two source runs, the surer one wins
+    offsets = [(0, 0), (0, 5), (6, 11), (12, 15), (16, 21), (22, 29), (0, 0)]
+    roles = [
+        [1, 0, 0],
+        [0.1, 0.8, 0.1],
+        [0.1, 0.9, 0.0],
+        [0.9, 0.05, 0.05],
+        [0.3, 0.6, 0.1],
+        [0.2, 0.1, 0.7],
+        [0.0, 1.0, 0.0],  # a special token never counts, whatever the head says of it
+    ]
+    reading = _reading(roles, offsets)
+    assert reading.role_span("source") == (0, 11)
+    assert reading.role_span("target") == (22, 29)
+    assert reading.role_span("target", threshold=0.8) is None
+    assert reading.role_share("source", 0, 11) == pytest.approx(0.85)
+    assert reading.role_share("target", 16, 29) == pytest.approx(0.4)
+    assert reading.role_share("source", 40, 50) == 0.0  # past the truncated length

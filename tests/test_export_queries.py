@@ -53,8 +53,8 @@ VISIT = [
 PLAN = [
     "LISBON, June 1 (Southern Herald) - Portuguese Prime Minister Ana Ferraz will visit Brazil "
     "next month, her office said on Saturday.",
-    "Ferraz did not meet the Brazilian foreign minister, Paulo Meireles, during his stop in Lisbon "
-    "last week, officials said.",
+    "There was no meeting between Ferraz and the Brazilian foreign minister, Paulo Meireles, "
+    "during his stop in Lisbon last week, officials said.",
     "Meireles said Brazil hoped the visit would deepen trade ties.",
 ]
 
@@ -195,13 +195,13 @@ def test_events_counts_a_syndicated_event_once_and_lists_both_outlets(
 @pytest.mark.model
 def test_events_filters_by_actor_type_and_dates(db: Path) -> None:
     done = detente(
-        "events", "--actor", "ferraz", "--type", "consult", "--since", "2024-05-01",
+        "events", "--actor", "ferraz", "--type", "agree", "--since", "2024-05-01",
         "--until", "2024-05-31", "--db", db, "--format", "json",
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     rows = json.loads(done.stdout)
     assert rows
-    assert all(r["type"] == "CONSULT" for r in rows)
+    assert all(r["type"] == "AGREE" for r in rows)
     assert all("2024-05-01" <= r["date"] <= "2024-05-31" for r in rows)
     assert all("Ana Ferraz" in (r["source"], r["target"]) for r in rows)
 

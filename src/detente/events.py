@@ -53,7 +53,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Literal
 
 from detente.actors import ActorTable
-from detente.coder import cameo_root_of, event_typer
+from detente.coder import Reading, cameo_root_of, event_coder
 from detente.dating import EventDater, reported_window
 from detente.lexicon import titles
 from detente.lexicon.events import EXPERT_SCORES, QUAD_CLASS, TriggerEntry, event_lexicon
@@ -314,7 +314,7 @@ class _EventFinder:
         self.published = published
         self.lexicon = event_lexicon()
         self.dater = EventDater(doc, dates, published, precision)
-        self.typer = event_typer()
+        self._readings: dict[int, Reading] = {}  # the coder's readings, by sentence start
         # tokens standing for a country actor without being its mention: the demonym of an
         # act's object ("shot down a Chinese balloon": China), found by _owner
         self.proxies: dict[int, str] = {}
@@ -324,8 +324,8 @@ class _EventFinder:
         seen: set[tuple[str, str, str, int]] = set()
         for sent in self.doc.sents:
             triggers = list(self._triggers(sent))
-            # the typer was trained on each sentence's main trigger (nearest the root); its
-            # sentence features cannot tell the other triggers of a sentence apart
+            # the coder was trained on whole sentences, each typed by its main act: it types the
+            # sentence's main trigger (nearest the root) and cannot tell the others apart
             main = min(triggers, key=lambda t: len(list(t.head.ancestors)), default=None)
             for n, trigger in enumerate(triggers):
                 others = [t.entry.type for k, t in enumerate(triggers) if k != n]
@@ -338,6 +338,13 @@ class _EventFinder:
         events = [*self.found, *self._stance_events(self.found)]
         events.sort(key=lambda e: (e.evidence.span[0], e.trigger))
         return tuple(events)
+
+    def _reading(self, sent: Span) -> Reading:
+        """The event coder's reading of a sentence, computed once."""
+        if sent.start not in self._readings:
+            # loaded on first use: find_triggers alone (and the coder's training) needs no model
+            self._readings[sent.start] = event_coder().read([sent.text])[0]
+        return self._readings[sent.start]
 
     # -- triggers --------------------------------------------------------------------------
 
@@ -448,11 +455,19 @@ class _EventFinder:
         elif frame == "asked" and modality == "asserted":
             modality = "hypothetical"
         hedged = frame == "reported" or _hedged(trigger.head)
-        # plv codes an intent ("will meet") as AGREE; detente keeps the act and says "planned":
-        # the typer decides what happened (or did not), the lexicon what would
+        # The coder reads a whole sentence and types its main act: it decides an act that
+        # happened, or a withheld one ("did not invite him": a rejection, as plv codes it); the
+        # lexicon types the rest. plv codes an intent ("will meet") as AGREE, detente keeps the
+        # act and says "planned"; an act negated from outside ("no plans to meet", "failed to
+        # meet") or a denied noun ("there was no call") is no act at all; and an idiom ("hit
+        # back", "called him a liar") says its type better than the sentence does.
         decision = (
-            self.typer.decide(trigger.head, trigger.head.sent, sentence_types)
-            if sentence_types is not None and modality in ("asserted", "negated")
+            event_coder().choose(self._reading(trigger.head.sent).types, sentence_types)
+            if sentence_types is not None
+            and (
+                modality == "asserted" or (modality == "negated" and _negated_itself(trigger.head))
+            )
+            and not _phrase_entry(trigger.entry)
             else None
         )
         for source_tok, source, target_tok, target in pairs:
@@ -1206,6 +1221,18 @@ def _core_words(words: Span) -> str:
         if child.dep_ in ("relcl", "acl", "prep", "ccomp", "advcl"):
             dropped.update(t.i for t in child.subtree)
     return " ".join(t.text for t in words if t.i not in dropped)
+
+
+def _negated_itself(head: Token) -> bool:
+    """Whether a verb trigger carries its own negation ("did not invite"), not a governor's."""
+    return head.pos_ in ("VERB", "AUX") and any(c.dep_ == "neg" for c in head.children)
+
+
+def _phrase_entry(entry: TriggerEntry) -> bool:
+    """Whether a trigger is an idiom whose words say its type more surely than the sentence's
+    reading: a retort ("hit back" is no assault) or a naming ("called him a friend" is no call),
+    whose type the event coder leaves alone."""
+    return entry.pattern in _RETORTS or entry.pattern.endswith("+epithet")
 
 
 def _naming_entry(tok: Token) -> TriggerEntry | None:

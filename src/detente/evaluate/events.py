@@ -415,19 +415,24 @@ def predict_events(sentence: str) -> tuple[PredictedEvent, ...]:
             )
         )
     if not out:
-        # No event between resolved actors: type the sentence by its main trigger (the one
-        # nearest the root of the parse), as the event typer reads it, with its subject and
-        # object as written.
-        from detente.coder import cameo_root_of, event_typer
+        # No event between resolved actors: the sentence's main trigger (the one nearest the root
+        # of the parse), typed as the event coder reads the sentence.
+        from detente.coder import cameo_root_of, event_coder
         from detente.events import find_triggers
 
         hits = sorted(find_triggers(doc, actors), key=lambda h: len(list(h.head.ancestors)))
         if not hits:
             return ()  # no trigger, no event: as the pipeline, never a guess from the root
         head = hits[0].head
-        decision = event_typer().decide(head, doc[:], [h.entry.type for h in hits])
-        source = _argument(head, ("nsubj", "agent"))
-        target = _argument(head, ("dobj", "dative", "nsubjpass", "prep"))
+        coder = event_coder()
+        reading = coder.read([sentence])[0]
+        decision = coder.choose(reading.types, [h.entry.type for h in hits])
+        # the parties as the coder reads them (trained on plv's source and target strings), else
+        # the trigger's subject and object as written
+        source = _read_party(doc, reading, "source") or _argument(head, ("nsubj", "agent"))
+        target = _read_party(doc, reading, "target") or _argument(
+            head, ("dobj", "dative", "nsubjpass", "prep")
+        )
         out.append(
             PredictedEvent(
                 type=decision.type,
@@ -439,6 +444,12 @@ def predict_events(sentence: str) -> tuple[PredictedEvent, ...]:
             )
         )
     return tuple(out)
+
+
+def _read_party(doc: Any, reading: Any, role: str) -> Any:
+    """The words the event coder reads as the act's ``role`` (a spaCy Span), or None."""
+    span = reading.role_span(role)
+    return doc.char_span(span[0], span[1], alignment_mode="expand") if span else None
 
 
 def _argument(head: Any, deps: tuple[str, ...]) -> Any:
