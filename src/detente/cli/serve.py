@@ -1,0 +1,1 @@
+"""``detente serve``: the HTTP API and the dashboard (:mod:`detente.web`) under uvicorn."""
