@@ -11,6 +11,7 @@ import json
 import os
 import sys
 import time
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -89,6 +90,14 @@ def ingest(
         bool,
         typer.Option("--quiet", "-q", help="No progress and no summary; errors only."),
     ] = False,
+    server: Annotated[
+        str | None,
+        typer.Option(
+            metavar="URL",
+            help="Ingest through a running `detente serve --allow-ingest` at URL (which owns "
+            "the store and keeps answering meanwhile) instead of writing --db here.",
+        ),
+    ] = None,
 ) -> None:
     """Ingest articles into the corpus store: idempotent, resumable, one article at a time.
 
@@ -110,6 +119,9 @@ def ingest(
         # checked before the store is opened, so that a mistyped path creates no empty store
         if str(path) != "-" and not (path.exists() or path.is_symlink()):
             raise fail(f"{path}: no such file or folder")
+    if server is not None:
+        _ingest_remote(server, paths, day, max_bytes, output_format, quiet)
+        return
     store = open_store(db)
     reporter = _Reporter(err, quiet=quiet)
     try:
@@ -142,6 +154,54 @@ def ingest(
         )
         raise typer.Exit(EXIT_FAILED)
     if summary.ingested == 0 and summary.duplicates == 0 and summary.skipped > 0:
+        raise typer.Exit(EXIT_FAILED)
+
+
+def _ingest_remote(
+    server: str,
+    paths: list[Path],
+    day: date | None,
+    max_bytes: int | None,
+    output_format: OutputFormat,
+    quiet: bool,
+) -> None:
+    from detente.web.client import ingest_remote
+
+    if any(str(p) == "-" for p in paths):
+        raise fail("--server takes files and folders, not - (standard input)", 2)
+    try:
+        done = ingest_remote(
+            server,
+            paths,
+            published=day,
+            limit=max_bytes,
+            progress=None if quiet else lambda line: err.print(f"ingest: {line}", markup=False),
+        )
+    except DetenteError as exc:
+        raise fail(str(exc)) from None
+    totals = done.totals()
+    if output_format is OutputFormat.json:
+        payload = {**totals, "jobs": done.jobs, "skipped_here": done.local_skips}
+        sys.stdout.write(json.dumps(payload, indent=2) + "\n")
+    elif not quiet:
+        for line in done.local_skips[:10]:
+            err.print(f"detente: skipped here: {printable(line)}", markup=False)
+        Console(highlight=False, soft_wrap=True).print(
+            f"sent {totals['sent']} document(s) to {printable(server)} in {len(done.jobs)} "
+            f"job(s): {totals['ingested']} ingested, {totals['duplicates']} duplicate(s), "
+            f"{totals['skipped']} skipped there, {totals['skipped_here']} skipped here",
+            markup=False,
+        )
+    for job in done.jobs:
+        if job["state"] == "failed":
+            err.print(f"detente: job {job['id']} failed: {printable(job['error'])}", markup=False)
+    if totals["failed_jobs"] or totals["internal_errors"]:
+        raise typer.Exit(EXIT_FAILED)
+    if (
+        totals["ingested"] == 0
+        and totals["duplicates"] == 0
+        and (totals["skipped"] or totals["skipped_here"])
+    ):
         raise typer.Exit(EXIT_FAILED)
 
 
