@@ -39,7 +39,7 @@ function dyadRows(relation) {
     if (p.score !== null) periods.push({ start: p.start, end: p.end, score: p.score, run: run, n: p.n_events });
     p.events.forEach((e) => {
       events.push({
-        id: e.event_id, day: placedOn(e.date), score: e.score, type: e.type, modality: e.modality,
+        id: e.event_id, day: placedOn(e.date), on: placedOn(e.date), score: e.score, type: e.type, modality: e.modality,
         what: `${e.source} ${e.type} ${e.target}`, source: e.source, target: e.target,
         basis: e.date.basis || "none", date_text: e.date.text || "", outlets: e.outlets.join(", "),
         claimed_by: e.claimed_by.join(", "), url: e.url || "", article_id: e.article_id,
@@ -93,7 +93,7 @@ async function showEvent(e) {
   document.getElementById("event-hint").hidden = true;
   document.getElementById("event-detail").hidden = false;
   text("event-what", e.what + (e.scope === "state" ? " (state scope)" : ""));
-  text("event-date", `${e.day || "undated"} (${e.basis}${e.date_text ? `: “${e.date_text}”` : ""})`);
+  text("event-date", `${e.on || "undated"} (${e.basis}${e.date_text ? `: “${e.date_text}”` : ""})`);
   text("event-score", e.score.toFixed(1));
   text("event-modality", e.modality);
   text("event-claimant", e.claimed_by || "—");
