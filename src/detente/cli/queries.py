@@ -101,6 +101,11 @@ _EVENT_FIELDS = (
     "claimed_by",
     "n_articles",
     "url",
+    "quad_class",
+    "hedged",
+    "evidence_start",
+    "evidence_end",
+    "article_id",
 )
 _QUOTE_FIELDS = (
     "quote_id",
