@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 DATA ?= ../shared/data
 
-.PHONY: install demo test fuzz lint typecheck eval eval-gate bench train clean
+.PHONY: install demo test fuzz lint typecheck eval eval-gate bench bench-serve train clean web-assets serve
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -60,6 +60,18 @@ train: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_model.py
+
+# 50 concurrent clients against `detente serve` on a 10,000-article store (docs/PERFORMANCE.md).
+bench-serve: $(TEST_STAMP)
+	$(BIN)/python benchmarks/bench_serve.py
+
+# The dashboard after `make demo`: http://127.0.0.1:8000/
+serve: $(STAMP)
+	$(BIN)/detente serve --db $(DEMO_DB)
+
+# Refresh the chart library shipped in the package from the npm registry (committed; see README).
+web-assets:
+	$(PYTHON) tools/vendor_js.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache .mypy_cache .ruff_cache

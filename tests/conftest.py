@@ -96,3 +96,70 @@ def gold_dir() -> Path:
     if not GOLD.exists():
         pytest.skip("../shared/data is not present")
     return GOLD
+
+
+@pytest.fixture(scope="session")
+def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample corpus ingested as `make demo` does, once per session (read it, never write)."""
+    db = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    done = _run_text("ingest", SAMPLES / "corpus.jsonl", "--db", db, "--quiet")
+    assert done.returncode == 0, done.stderr
+    return db
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def start_server(db: Path, *extra: str) -> tuple[subprocess.Popen[str], str]:
+    """Start `detente serve` on a free loopback port; return the process and its base URL."""
+    import time
+    import urllib.request
+
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if k != "DETENTE_DEBUG"}
+    proc = subprocess.Popen(
+        [str(DETENTE), "serve", "--db", str(db), "--port", str(port), *extra],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise AssertionError(
+                f"detente serve exited: {proc.stderr.read() if proc.stderr else ''}"
+            )
+        try:
+            with urllib.request.urlopen(f"{url}/api/stats", timeout=5):
+                return proc, url
+        except OSError:
+            time.sleep(0.2)
+    proc.kill()
+    raise AssertionError("detente serve did not answer within 60 s")
+
+
+def stop_server(proc: subprocess.Popen[str]) -> None:
+    """Stop a server started by :func:`start_server`."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+    if proc.stderr is not None:
+        proc.stderr.close()
+
+
+@pytest.fixture(scope="session")
+def demo_server(demo_store: Path):
+    """`detente serve` over the demo store (read-only), for the session; yields its base URL."""
+    proc, url = start_server(demo_store)
+    yield url
+    stop_server(proc)

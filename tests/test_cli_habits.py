@@ -19,7 +19,7 @@ import pytest
 
 from detente import __version__
 from detente.cli import printable
-from detente.cli_corpus import remaining_seconds
+from detente.cli.corpus import remaining_seconds
 from detente.errors import InputError
 from detente.ingest._dates import parse_day_bound, parse_iso_date
 from detente.store import Store

@@ -1,4 +1,4 @@
-"""`detente actors`, `events`, `quotes` and `export` (detente.export, detente.cli_queries).
+"""`detente actors`, `events`, `quotes` and `export` (detente.export, detente.cli.queries).
 
 A small store is ingested once for the module from four self-written articles (fiction: the
 leaders, the outlets and the fisheries row are made up; the countries are real so that country

@@ -506,6 +506,16 @@ class Store:
         """Close the connection (and release the file lock)."""
         self._con.close()
 
+    def session(self, *, read_only: bool = True) -> Store:
+        """Another connection to this open store, for one thread of this process.
+
+        DuckDB lets one process read and write a file through many connections, each seeing
+        only committed transactions; a server gives each request a read session while its
+        ingest job writes through a session of its own. Close it after use (the store stays
+        open). A session of a read-only store is read-only.
+        """
+        return Store(self._con.cursor(), self.path, read_only or self.read_only)
+
     def __enter__(self) -> Store:
         return self
 

@@ -1,9 +1,8 @@
-"""Corpus commands of the CLI (ingest, skipped; relation, queries, export); they register on
-``cli.app``.
+"""``detente ingest`` and ``detente skipped``: writing the store, with progress and summary.
 
 Thin layers as everywhere in the CLI: parse the arguments, open the store, call
-:mod:`detente.corpus` or a store read, render. Every :class:`DetenteError` becomes one line on
-stderr and a non-zero exit.
+:mod:`detente.corpus`, render. ``ingest --server URL`` hands the documents to a running
+``detente serve --allow-ingest`` instead (:mod:`detente.web.client`), which owns the store.
 """
 
 from __future__ import annotations
@@ -12,6 +11,7 @@ import json
 import os
 import sys
 import time
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -29,36 +29,25 @@ from rich.progress import (
 )
 from rich.text import Text
 
-from detente.cli import (
-    EXIT_AMBIGUOUS,
+from detente.cli.app import (
+    DEFAULT_DB_PATH,
     EXIT_FAILED,
+    DbOption,
     OutputFormat,
-    _date_option,
-    _err,
-    _expand_path,
-    _fail,
     app,
+    date_option,
+    err,
+    fail,
+    open_store,
     printable,
 )
 from detente.errors import DetenteError
-from detente.queries import resolve_actor
-from detente.store import DEFAULT_DB, GlobalActor, Store
 
 if TYPE_CHECKING:
     from detente.corpus import IngestProgress, IngestSummary
 
-__all__ = ["DbOption", "open_store", "pick_actor"]
+__all__ = ["ingest", "remaining_seconds", "skipped"]
 
-DbOption = Annotated[
-    Path,
-    typer.Option(
-        "--db",
-        envvar="DETENTE_DB",
-        callback=_expand_path,
-        help="The corpus store, a DuckDB file (default: detente.duckdb here; env DETENTE_DB).",
-    ),
-]
-_DEFAULT_DB = Path(DEFAULT_DB)
 # Non-terminal progress (logs, CI, a pipe): a line every 30 seconds, or at a 5% step of the run
 # when 10 seconds have passed since the last line; a run shorter than that prints only its
 # summary. Never a line per document, unless DETENTE_PROGRESS_EVERY (seconds) asks for it (0).
@@ -67,32 +56,6 @@ _LOG_STEP_GAP = 10.0
 _LOG_EVERY_ENV = "DETENTE_PROGRESS_EVERY"
 _LOG_STEPS = 20
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
-
-
-def open_store(db: Path, *, read_only: bool = False) -> Store:
-    """Open the store for a command; a :class:`StoreError` becomes a clean CLI error."""
-    try:
-        return Store.open(db, read_only=read_only)
-    except DetenteError as exc:
-        raise _fail(str(exc)) from None
-
-
-def pick_actor(store: Store, name: str) -> GlobalActor:
-    """The one actor a typed name (or ``#id``) means; exit 1 when none, 4 (listing the
-    candidates) when several."""
-    found = resolve_actor(store, name)
-    if isinstance(found, GlobalActor):
-        return found
-    if not found:
-        raise _fail(f"no actor named {name!r} in {store.path}; list them with `detente actors`")
-    _err.print(
-        f"detente: {printable(repr(name))} is ambiguous; pass one of these (a full name or #id):",
-        markup=False,
-    )
-    for candidate in found[:20]:
-        roles = f" ({', '.join(candidate.roles)})" if candidate.roles else ""
-        _err.print(f"  #{candidate.id}  {candidate.name}  [{candidate.kind}]{roles}", markup=False)
-    raise typer.Exit(EXIT_AMBIGUOUS)
 
 
 @app.command()
@@ -105,7 +68,7 @@ def ingest(
             callback=lambda values: [p.expanduser() for p in values],
         ),
     ],
-    db: DbOption = _DEFAULT_DB,
+    db: DbOption = DEFAULT_DB_PATH,
     workers: Annotated[
         int, typer.Option(help="Processes that run the NLP pipeline (one writer).", min=1)
     ] = 1,
@@ -127,6 +90,14 @@ def ingest(
         bool,
         typer.Option("--quiet", "-q", help="No progress and no summary; errors only."),
     ] = False,
+    server: Annotated[
+        str | None,
+        typer.Option(
+            metavar="URL",
+            help="Ingest through a running `detente serve --allow-ingest` at URL (which owns "
+            "the store and keeps answering meanwhile) instead of writing --db here.",
+        ),
+    ] = None,
 ) -> None:
     """Ingest articles into the corpus store: idempotent, resumable, one article at a time.
 
@@ -143,13 +114,16 @@ def ingest(
     """
     from detente.corpus import ingest as ingest_paths
 
-    day = _date_option(published)
+    day = date_option(published)
     for path in paths:
         # checked before the store is opened, so that a mistyped path creates no empty store
         if str(path) != "-" and not (path.exists() or path.is_symlink()):
-            raise _fail(f"{path}: no such file or folder")
+            raise fail(f"{path}: no such file or folder")
+    if server is not None:
+        _ingest_remote(server, paths, day, max_bytes, output_format, quiet)
+        return
     store = open_store(db)
-    reporter = _Reporter(_err, quiet=quiet)
+    reporter = _Reporter(err, quiet=quiet)
     try:
         with reporter:
             summary = ingest_paths(
@@ -161,7 +135,7 @@ def ingest(
                 published=day,
             )
     except DetenteError as exc:
-        raise _fail(str(exc)) from None
+        raise fail(str(exc)) from None
     except KeyboardInterrupt:
         _print_interrupted(reporter.last, db)
         raise typer.Exit(EXIT_INTERRUPTED) from None
@@ -172,7 +146,7 @@ def ingest(
     elif not quiet:
         _print_summary(summary, db)
     if summary.internal_errors:
-        _err.print(
+        err.print(
             f"detente: {summary.internal_errors} document(s) hit an internal error (a bug, "
             "recorded as their skip; `detente skipped` lists them, DETENTE_DEBUG=1 prints "
             "tracebacks); the other documents were ingested",
@@ -183,9 +157,57 @@ def ingest(
         raise typer.Exit(EXIT_FAILED)
 
 
+def _ingest_remote(
+    server: str,
+    paths: list[Path],
+    day: date | None,
+    max_bytes: int | None,
+    output_format: OutputFormat,
+    quiet: bool,
+) -> None:
+    from detente.web.client import ingest_remote
+
+    if any(str(p) == "-" for p in paths):
+        raise fail("--server takes files and folders, not - (standard input)", 2)
+    try:
+        done = ingest_remote(
+            server,
+            paths,
+            published=day,
+            limit=max_bytes,
+            progress=None if quiet else lambda line: err.print(f"ingest: {line}", markup=False),
+        )
+    except DetenteError as exc:
+        raise fail(str(exc)) from None
+    totals = done.totals()
+    if output_format is OutputFormat.json:
+        payload = {**totals, "jobs": done.jobs, "skipped_here": done.local_skips}
+        sys.stdout.write(json.dumps(payload, indent=2) + "\n")
+    elif not quiet:
+        for line in done.local_skips[:10]:
+            err.print(f"detente: skipped here: {printable(line)}", markup=False)
+        Console(highlight=False, soft_wrap=True).print(
+            f"sent {totals['sent']} document(s) to {printable(server)} in {len(done.jobs)} "
+            f"job(s): {totals['ingested']} ingested, {totals['duplicates']} duplicate(s), "
+            f"{totals['skipped']} skipped there, {totals['skipped_here']} skipped here",
+            markup=False,
+        )
+    for job in done.jobs:
+        if job["state"] == "failed":
+            err.print(f"detente: job {job['id']} failed: {printable(job['error'])}", markup=False)
+    if totals["failed_jobs"] or totals["internal_errors"]:
+        raise typer.Exit(EXIT_FAILED)
+    if (
+        totals["ingested"] == 0
+        and totals["duplicates"] == 0
+        and (totals["skipped"] or totals["skipped_here"])
+    ):
+        raise typer.Exit(EXIT_FAILED)
+
+
 @app.command()
 def skipped(
-    db: DbOption = _DEFAULT_DB,
+    db: DbOption = DEFAULT_DB_PATH,
     output_format: Annotated[
         OutputFormat, typer.Option("--format", help="text (default) or json.")
     ] = OutputFormat.text,
@@ -195,7 +217,7 @@ def skipped(
     try:
         records = store.skipped()
     except DetenteError as exc:
-        raise _fail(str(exc)) from None
+        raise fail(str(exc)) from None
     finally:
         store.close()
     if output_format is OutputFormat.json:
@@ -332,7 +354,7 @@ def _print_interrupted(last: IngestProgress | None, db: Path) -> None:
             f"{last.skipped} skipped; about {max(last.total - last.done, 0)} of {last.total} "
             "document(s) not read yet"
         )
-    _err.print(
+    err.print(
         f"detente: interrupted: {done}. Every stored article is whole: run the same command "
         f"again to resume (what {printable(db)} holds is passed over).",
         markup=False,

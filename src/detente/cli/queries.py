@@ -20,17 +20,20 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from detente.cli import (
+from detente.cli.app import (
+    DEFAULT_DB_PATH,
+    DbOption,
     SinceOption,
     TableFormat,
     UntilOption,
-    _bound_option,
-    _fail,
     app,
+    bound_option,
+    fail,
+    open_store,
+    pick_actor,
     printable,
     stdout_console,
 )
-from detente.cli_corpus import _DEFAULT_DB, DbOption, open_store, pick_actor
 from detente.errors import DetenteError
 from detente.lexicon.events import PLOVER_TYPES
 from detente.queries import actor_rows, event_rows, has_unnamed_speaker, quote_rows, resolve_actor
@@ -98,6 +101,11 @@ _EVENT_FIELDS = (
     "claimed_by",
     "n_articles",
     "url",
+    "quad_class",
+    "hedged",
+    "evidence_start",
+    "evidence_end",
+    "article_id",
 )
 _QUOTE_FIELDS = (
     "quote_id",
@@ -123,7 +131,7 @@ def actors(
             help="Part of a name or alias (case and diacritics folded); all if omitted."
         ),
     ] = None,
-    db: DbOption = _DEFAULT_DB,
+    db: DbOption = DEFAULT_DB_PATH,
     kind: Annotated[
         ActorKind | None,
         typer.Option(help="Only this kind (group and anonymous list per-article actors)."),
@@ -163,7 +171,7 @@ def events(
     modality: Annotated[
         Modality | None, typer.Option(help="Only asserted, planned, hypothetical or negated.")
     ] = None,
-    db: DbOption = _DEFAULT_DB,
+    db: DbOption = DEFAULT_DB_PATH,
     output_format: FormatOption = TableFormat.text,
 ) -> None:
     """List events once per story, oldest first, with evidence, outlets and who claimed them.
@@ -172,8 +180,8 @@ def events(
     date stands in (marked "~" in the text table, "date_start" empty in JSON and CSV), and
     --since/--until filter on that date.
     """
-    first = _bound_option(since, "--since", end=False)
-    last = _bound_option(until, "--until", end=True)
+    first = bound_option(since, "--since", end=False)
+    last = bound_option(until, "--until", end=True)
     wanted_type = _plover_type(event_type)
 
     def query(store: Store) -> list[dict[str, Any]]:
@@ -227,7 +235,7 @@ def quotes(
     contains: Annotated[
         str | None, typer.Option(help="Only quotes containing this text (case and accents folded).")
     ] = None,
-    db: DbOption = _DEFAULT_DB,
+    db: DbOption = DEFAULT_DB_PATH,
     output_format: FormatOption = TableFormat.text,
 ) -> None:
     """List quotes once per story, oldest first, with speaker, outlets and the article's URL.
@@ -275,7 +283,7 @@ def export(
             "no header line, named YYYYMMDDHHMMSS.export.CSV).",
         ),
     ] = ExportFormat.parquet,
-    db: DbOption = _DEFAULT_DB,
+    db: DbOption = DEFAULT_DB_PATH,
 ) -> None:
     """Export the store: every table as Parquet or CSV, or the events as a GDELT 2.0 file.
 
@@ -288,7 +296,7 @@ def export(
     try:
         folder = export_folder(out)
     except DetenteError as exc:
-        raise _fail(str(exc)) from None
+        raise fail(str(exc)) from None
 
     def write(store: Store) -> list[Path]:
         if output_format in (ExportFormat.gdelt, ExportFormat.gdelt_native):
@@ -316,7 +324,7 @@ def _read(db: Path, work: Callable[[Store], _T]) -> _T:
         with open_store(db, read_only=True) as store:
             return work(store)
     except DetenteError as exc:
-        raise _fail(str(exc)) from None
+        raise fail(str(exc)) from None
 
 
 def _speaker(store: Store, name: str) -> GlobalActor | str:

@@ -20,18 +20,21 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from detente.cli import (
+from detente.cli.app import (
+    DEFAULT_DB_PATH,
+    DbOption,
     SinceOption,
     TableFormat,
     UntilOption,
-    _bound_option,
-    _expand_path,
-    _fail,
     app,
+    bound_option,
+    expand_path,
+    fail,
+    open_store,
+    pick_actor,
     printable,
     stdout_console,
 )
-from detente.cli_corpus import _DEFAULT_DB, DbOption, open_store, pick_actor
 from detente.errors import DetenteError
 from detente.queries import Scope, relation_timeline
 from detente.records import DyadEvent, DyadTimeline
@@ -59,7 +62,7 @@ class By(StrEnum):
 def relation(
     a: Annotated[str, typer.Argument(help="An actor, as you would type the name (or #id).")],
     b: Annotated[str, typer.Argument(help="The other actor.")],
-    db: DbOption = _DEFAULT_DB,
+    db: DbOption = DEFAULT_DB_PATH,
     since: SinceOption = None,
     until: UntilOption = None,
     by: Annotated[By, typer.Option(help="Period: day, week, month or quarter.")] = By.month,
@@ -75,18 +78,18 @@ def relation(
     ] = TableFormat.text,
     plot: Annotated[
         Path | None,
-        typer.Option(help="Also draw the timeline: FILE.png or FILE.html.", callback=_expand_path),
+        typer.Option(help="Also draw the timeline: FILE.png or FILE.html.", callback=expand_path),
     ] = None,
 ) -> None:
     """How A and B stand over time: timeline, phases, turning events and their evidence."""
-    first = _bound_option(since, "--since", end=False)
-    last = _bound_option(until, "--until", end=True)
+    first = bound_option(since, "--since", end=False)
+    last = bound_option(until, "--until", end=True)
     try:
         with open_store(db, read_only=True) as store:
             actor_a = pick_actor(store, a)
             actor_b = pick_actor(store, b)
             if actor_a.id == actor_b.id:
-                raise _fail(f"{a!r} and {b!r} are the same actor ({actor_a.name})", 2)
+                raise fail(f"{a!r} and {b!r} are the same actor ({actor_a.name})", 2)
             timeline = relation_timeline(
                 store,
                 actor_a,
@@ -101,7 +104,7 @@ def relation(
 
             plot_timeline(timeline, plot)
     except DetenteError as exc:
-        raise _fail(str(exc)) from None
+        raise fail(str(exc)) from None
     if output_format is TableFormat.json:
         sys.stdout.write(json.dumps(timeline.to_dict(), indent=2, ensure_ascii=False) + "\n")
     elif output_format is TableFormat.csv:
