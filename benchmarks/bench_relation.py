@@ -64,6 +64,7 @@ def build(path: Path, n_events: int) -> None:
                 "'met', 'meet', 0.8)",
                 [n, n, source, target, source, target, kind, _SCORES[kind], day, day, f"s{n}"],
             )
+        store.refresh_story_events()
 
 
 def main() -> None:

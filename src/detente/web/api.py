@@ -129,10 +129,14 @@ def relation(
         actor_a, actor_b = pick(store, a), pick(store, b)
         if actor_a.id == actor_b.id:
             raise ApiError(400, "same_actor", f"{a!r} and {b!r} are the same actor")
-        timeline = relation_timeline(
-            store, actor_a, actor_b, by=by, scope=scope, since=first, until=last
+        served = request.app.state.served
+        return served.cached(  # type: ignore[no-any-return]
+            store,
+            ("relation", actor_a.id, actor_b.id, by, scope, first, last),
+            lambda: relation_timeline(
+                store, actor_a, actor_b, by=by, scope=scope, since=first, until=last
+            ).to_dict(),
         )
-    return timeline.to_dict()
 
 
 @router.get("/events", summary="Events once per story, oldest first, filtered, in pages")
