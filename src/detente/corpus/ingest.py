@@ -4,26 +4,17 @@ process, in worker processes, or by an engine (:mod:`.engines`).
 
 from __future__ import annotations
 
-import itertools
-import multiprocessing
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
 
+from detente.corpus.engines import Engine, analyse
 from detente.corpus.writer import CorpusWriter, IngestProgress, IngestSummary, raw_key
-from detente.errors import contained
 from detente.ingest.folder import count_documents, expand_paths, read_path
-from detente.pipeline import analyze_documents
-from detente.records import ArticleAnalysis, RawDocument, Skipped
+from detente.records import RawDocument, Skipped
 from detente.store import Store
-
-# Documents handed to a worker process at once, and chunks in flight per worker: small enough that
-# a killed run loses little, large enough to keep every worker busy.
-_WORKER_CHUNK = 8
-_CHUNKS_PER_WORKER = 2
 
 # --- the ingest loop ------------------------------------------------------------------------
 
@@ -33,6 +24,8 @@ def ingest(
     store: Store,
     *,
     workers: int = 1,
+    engine: Engine = "local",
+    scheduler: str | None = None,
     limit: int | None = None,
     progress: Callable[[IngestProgress], None] | None = None,
     published: date | None = None,
@@ -42,7 +35,11 @@ def ingest(
     Args:
         paths: files and folders (folders are read recursively); ``-`` is standard input.
         store: an open, writable store; this process is its only writer.
-        workers: processes that run the pipeline (1: in this process).
+        workers: processes that run the pipeline (1: in this process); with ``engine="dask"``
+            and no ``scheduler``, the local cluster's worker processes.
+        engine: ``local`` (this machine's processes) or ``dask`` (:mod:`.engines`).
+        scheduler: the address of a Dask scheduler to use (``engine="dask"``); None starts a
+            local cluster.
         limit: size limit of one document in bytes (default: ``DETENTE_MAX_BYTES`` or 5 MB).
         progress: called after every document with the run's counts.
         published: publication date of the documents whose source declares none (a JSON Lines
@@ -56,6 +53,7 @@ def ingest(
         InputError: a path does not exist (nothing is read then).
         StoreError: the store cannot be written (each article already written stays).
         ModelError: the spaCy model is missing.
+        EngineError: the Dask engine cannot start or reach its scheduler.
     """
     started = time.perf_counter()
     # "-" is standard input, read once before the files; read_path reads it as any source
@@ -81,7 +79,8 @@ def ingest(
                 yield doc
 
     try:
-        for result in _analyse(documents(), workers):
+        analyses = analyse(documents(), engine=engine, workers=workers, scheduler=scheduler)
+        for result in analyses:
             doc, key = pending.popleft()
             if isinstance(result, Skipped):
                 writer.skip(result.source, result.line, result.reason)
@@ -103,43 +102,3 @@ def ingest(
         actors_merged=merged,
         seconds=time.perf_counter() - started,
     )
-
-
-# --- analysis in this process or in workers -------------------------------------------------
-
-
-def _analyse(documents: Iterator[RawDocument], workers: int) -> Iterator[ArticleAnalysis | Skipped]:
-    if workers <= 1:
-        yield from analyze_documents(documents)
-        return
-    # spawn, not fork: the parent holds an open DuckDB connection and its threads
-    context = multiprocessing.get_context("spawn")
-    with context.Pool(workers) as pool:
-        in_flight: deque[tuple[list[RawDocument], Any]] = deque()
-        chunks = _chunks(documents, _WORKER_CHUNK)
-        window = workers * _CHUNKS_PER_WORKER
-        for chunk in itertools.islice(chunks, window):
-            in_flight.append((chunk, pool.apply_async(_analyse_chunk, (chunk,))))
-        while in_flight:
-            chunk, pending = in_flight.popleft()
-            results: list[ArticleAnalysis | Skipped] | None = None
-            with contained("workers") as guard:
-                results = pending.get()
-            nxt = next(chunks, None)
-            if nxt is not None:
-                in_flight.append((nxt, pool.apply_async(_analyse_chunk, (nxt,))))
-            # a chunk whose results could not come back (unpicklable, a worker gone): each of its
-            # documents is a skip with that reason, and the run goes on
-            if results is None:
-                results = [Skipped(d.source, guard.reason or "", d.line) for d in chunk]
-            yield from results
-
-
-def _chunks(items: Iterator[RawDocument], size: int) -> Iterator[list[RawDocument]]:
-    while chunk := list(itertools.islice(items, size)):
-        yield chunk
-
-
-def _analyse_chunk(chunk: list[RawDocument]) -> list[ArticleAnalysis | Skipped]:
-    """Run in a worker process: the pipeline over one chunk, in order."""
-    return list(analyze_documents(chunk))
