@@ -26,7 +26,7 @@ from typing import Any, Literal, TypeVar
 from detente.errors import InputError
 from detente.records import ArticleAnalysis, DateRange, DyadEvent, DyadTimeline
 from detente.relations import Granularity, dyad_timeline, placed_on
-from detente.states import StateRole, country_of_names, is_state_role, state_role_of
+from detente.states import StateRole, country_of_names, is_former, is_state_role, state_role_of
 from detente.store import GlobalActor, Store
 
 __all__ = [
@@ -187,8 +187,10 @@ def state_roles(store: Store, actors: dict[int, GlobalActor]) -> dict[int, State
         code = country_of_names((actor.name, *actor.aliases), actor.kind)
         if code is not None:
             out[actor.id] = StateRole(code)
-    # only a person known by a state role can hold one (state_role_of), and an article that
-    # repeats a day's roles adds nothing: each person's distinct (day, roles) pairs are read
+    # Only a person known by a state role can hold one (state_role_of), and of a role stated
+    # in many articles only its last day counts, unless it is a "former" one, whose every day
+    # may end the tenure: so the evidence is each role's last day, and every day of the former
+    # ones (the same answer as every article's roles, from a few hundred rows, not 100,000).
     officials = [
         a.id
         for a in actors.values()
@@ -196,13 +198,28 @@ def state_roles(store: Store, actors: dict[int, GlobalActor]) -> dict[int, State
     ]
     evidence: dict[int, list[tuple[date | None, list[str]]]] = defaultdict(list)
     if officials:
-        for row in store.rows(
-            "SELECT DISTINCT aa.actor_id, ar.published, aa.roles FROM article_actors aa "
+        roles_said = (
+            "SELECT aa.actor_id, unnest(aa.roles) AS role, ar.published FROM article_actors aa "
             "JOIN articles ar ON ar.id = aa.article_id WHERE aa.kind = 'person' "
-            "AND len(aa.roles) > 0 AND list_contains(?, aa.actor_id)",
+            "AND len(aa.roles) > 0 AND list_contains(?, aa.actor_id)"
+        )
+        former: list[tuple[int, str]] = []
+        for row in store.rows(
+            f"SELECT actor_id, role, max(published) AS last FROM ({roles_said}) GROUP BY ALL",
             [officials],
         ):
-            evidence[row["actor_id"]].append((row["published"], list(row["roles"])))
+            if is_former(row["role"]):
+                former.append((row["actor_id"], row["role"]))
+            else:
+                evidence[row["actor_id"]].append((row["last"], [row["role"]]))
+        if former:
+            for row in store.rows(
+                f"SELECT DISTINCT s.actor_id, s.role, s.published FROM ({roles_said}) s "
+                "JOIN (SELECT unnest(?::BIGINT[]) AS actor_id, unnest(?::VARCHAR[]) AS role) f "
+                "ON f.actor_id = s.actor_id AND f.role = s.role",
+                [officials, [a for a, _ in former], [r for _, r in former]],
+            ):
+                evidence[row["actor_id"]].append((row["published"], [row["role"]]))
     for actor_id, stated in evidence.items():
         person = actors.get(actor_id)
         if person is None:
