@@ -894,7 +894,7 @@ class Store:
     def story_events(
         self, actor: int | None = None, story: int | None = None
     ) -> list[dict[str, Any]]:
-        """Events counted once per story (see the ``story_events`` view), oldest first.
+        """Events counted once per story (the ``story_events`` table), oldest first.
 
         Args:
             actor: only events whose source or target (principal) is this global actor.
