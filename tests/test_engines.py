@@ -130,6 +130,29 @@ def test_ingest_engine_options_that_do_not_fit_are_refused(
     assert "Traceback" not in done.stderr
 
 
+def test_corpus_package_exports_what_callers_import() -> None:
+    import detente.corpus as corpus
+    from detente.corpus import engines
+
+    assert set(corpus.__all__) >= {
+        "CorpusWriter",
+        "IngestProgress",
+        "IngestSummary",
+        "ingest",
+        "raw_key",
+        "signature",
+        "jaccard",
+        "shingles",
+        "trigger_lemma",
+        "SYNDICATION_THRESHOLD",
+        "NUM_PERM",
+        "SHINGLE_WORDS",
+    }
+    for module in (corpus, engines):
+        assert all(hasattr(module, name) for name in module.__all__)
+    assert engines.ENGINES == ("local", "dask")
+
+
 # --- with the model: real clusters -----------------------------------------------------------
 
 
@@ -199,41 +222,32 @@ def _workers_of(proc: subprocess.Popen[str]) -> list[psutil.Process]:
 def test_dask_ingest_survives_a_killed_worker_and_stores_every_document_once(
     tmp_path: Path,
 ) -> None:
-    n = 60
+    n = 300  # short ones: enough for the run to go on some seconds after the first commit
     folder = tmp_path / "articles"
     _generated_folder(folder, n)
     db = tmp_path / "killed.duckdb"
-    proc = subprocess.Popen(
-        [
-            str(DETENTE),
-            "ingest",
-            str(folder),
-            "--db",
-            str(db),
-            "--engine",
-            "dask",
-            "--workers",
-            "2",
-            "--format",
-            "json",
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=_env(),
-    )
-    try:
-        assert proc.stderr is not None
-        for line in proc.stderr:
-            if line.startswith("ingest: ") and int(line.split("(")[1].split(" new")[0]) >= 8:
-                break
-        workers = _workers_of(proc)
-        assert len(workers) == 2
-        workers[0].send_signal(signal.SIGKILL)
-        out, err = proc.communicate(timeout=600)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
+    command = [str(DETENTE), "ingest", str(folder), "--db", str(db), "--engine", "dask"]
+    command += ["--workers", "2", "--format", "json"]
+    seen: list[str] = []
+    with subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_env()
+    ) as proc:
+        try:
+            assert proc.stderr is not None
+            for line in proc.stderr:
+                seen.append(line)
+                # the first commit: the workers are up, have loaded the model, and most of the
+                # documents are still to be analysed
+                if line.startswith("ingest: ") and 0 < int(line.split("(")[1].split(" new")[0]) < n:
+                    break
+            workers = _workers_of(proc)
+            assert len(workers) == 2, "".join(seen)
+            workers[0].send_signal(signal.SIGKILL)
+            out, err = proc.communicate(timeout=600)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.communicate()
     assert proc.returncode == 0, err
     summary = json.loads(out)
     assert summary["ingested"] == n and summary["skipped"] == 0
