@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 DATA ?= ../shared/data
 
-.PHONY: install demo test fuzz lint typecheck eval eval-gate bench bench-serve train clean web-assets serve
+.PHONY: install demo test fuzz lint typecheck eval eval-gate bench bench-model bench-serve train clean web-assets serve
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -58,7 +58,19 @@ train: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[train]'
 	$(BIN)/python tools/train_event_coder.py --data $(DATA)
 
-bench: $(STAMP)
+# The scale benchmarks (docs/PERFORMANCE.md): ingest on each engine with its memory and store
+# size on a generated corpus, then query latency on bulk stores of 10,000 and 50,000 articles,
+# then the load test of `detente serve`. BENCH_ARTICLES=1000 takes about 45 minutes on 2 cores.
+BENCH_ARTICLES ?= 1000
+
+bench: $(TEST_STAMP)
+	@mkdir -p out
+	$(BIN)/python benchmarks/bench_scale.py --articles $(BENCH_ARTICLES) --out out/bench-scale.json
+	$(BIN)/python benchmarks/bench_queries.py --articles 10000 50000 --out out/bench-queries.json
+	$(BIN)/python benchmarks/bench_serve.py --requests 20
+
+# Parse speed of the installed spaCy models (1 and 2 processes).
+bench-model: $(STAMP)
 	$(BIN)/python benchmarks/bench_model.py
 
 # 50 concurrent clients against `detente serve` on a 10,000-article store (docs/PERFORMANCE.md).

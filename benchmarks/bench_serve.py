@@ -1,10 +1,11 @@
 """Load test of `detente serve`: 50 concurrent clients on loopback against the relation and
 events endpoints of a 10,000-article store.
 
-The store is self-generated in bulk (no model, as benchmarks/bench_relation.py does): 10,000
-articles in 10,000 stories over ten years, 200 people, three events an article (30,000 in
-all), 2,000 of them between the benchmark's dyad (Elena Varga, Anton Kessler). Then `detente
-serve` runs in its own process and ``--clients`` threads (keep-alive HTTP/1.1, stdlib
+The store is self-generated in bulk (no model; ``bulk_store.py``): ``--articles`` articles
+(10,000) in as many stories over ten years, 200 people with state roles of twelve countries,
+three events an article, one article in five with one between the benchmark's dyad (Elena
+Varga, Anton Kessler: 2,000 personal events at 10,000 articles, and their states' events).
+Then `detente serve` runs in its own process and ``--clients`` threads (keep-alive HTTP/1.1, stdlib
 ``http.client``) each send ``--requests`` requests, in turn to the relation endpoint
 (``/api/relation?a=Varga&b=Kessler``, the whole dyad by month) and the events endpoint (a
 100-row page of one actor's events, at a random cursor-less filter). Every answer must be 200.
@@ -27,60 +28,11 @@ import tempfile
 import threading
 import time
 import urllib.request
-from datetime import datetime
 from pathlib import Path
 
+from bulk_store import build
+
 from detente.store import Store
-
-_TYPES = [("SUPPORT", 5.0, 1), ("CONSULT", 2.5, 1), ("ACCUSE", -2.0, 3), ("REJECT", -3.0, 3)]
-
-
-def build(path: Path, n_articles: int = 10_000, n_people: int = 200) -> None:
-    """A store of ``n_articles`` articles, ``n_people`` people, three events an article."""
-    with Store.open(path) as store:
-        con = store._con  # bulk rows for the benchmark; the library writes per article
-        con.execute(
-            "INSERT INTO actors SELECT i, CASE i WHEN 1 THEN 'Elena Varga' WHEN 2 THEN "
-            "'Anton Kessler' ELSE 'Person ' || i END, 'person', lower(CASE i WHEN 1 THEN "
-            "'elena varga' WHEN 2 THEN 'anton kessler' ELSE 'person ' || i END), "
-            "CASE i WHEN 1 THEN ['Varga'] WHEN 2 THEN ['Kessler'] ELSE [] END, [], NULL, [], "
-            "NULL, NULL, NULL, false, 1 FROM range(1, ?) t(i)",
-            [n_people + 1],
-        )
-        con.execute(
-            "INSERT INTO actor_aliases SELECT id, name, key FROM actors UNION ALL "
-            "SELECT 1, 'Varga', 'varga' UNION ALL SELECT 2, 'Kessler', 'kessler'"
-        )
-        now = datetime(2026, 1, 1)
-        con.execute(
-            "INSERT INTO articles (id, content_hash, raw_key, url, outlet, published, language, "
-            "title, authors, text, removed, warnings, source, story_id, n_actors, n_quotes, "
-            "n_events, ingested_at) SELECT i, 'h' || i, 'k' || i, 'https://wire.example/' || i, "
-            "['Harbor Wire', 'Northline News', 'The Meridian Post'][1 + i % 3], "
-            "DATE '2015-01-01' + CAST(i * 3650 / ? AS INTEGER), 'en', 'Story ' || i, [], "
-            "'A self-generated benchmark sentence about two leaders.', [], [], 'bench', i, 2, 0, "
-            "3, ? FROM range(1, ?) t(i)",
-            [n_articles, now, n_articles + 1],
-        )
-        types = ", ".join(f"('{t}', {s}, {q})" for t, s, q in _TYPES)
-        con.execute(
-            f"WITH kinds(type, score, quad) AS (VALUES {types}), "
-            "k AS (SELECT row_number() OVER () AS n, * FROM kinds), "
-            "e AS (SELECT a.id AS article_id, j, a.published, (a.id * 3 + j) AS id, "
-            "CASE WHEN j = 0 AND a.id % 5 = 0 THEN 1 + a.id % 2 "
-            "ELSE 1 + (a.id * 7 + j * 13) % ? END AS source, "
-            "CASE WHEN j = 0 AND a.id % 5 = 0 THEN 2 - a.id % 2 "
-            "ELSE 1 + (a.id * 11 + j * 17 + 1) % ? END AS target FROM articles a, range(3) r(j)) "
-            "INSERT INTO events (id, article_id, idx, source, target, source_principal, "
-            "target_principal, type, score, quad_class, modality, date_start, date_end, "
-            "evidence_sentence, evidence_start, evidence_end, trigger, trigger_lemma, "
-            "confidence, date_basis, hedged) SELECT e.id, e.article_id, e.j, e.source, e.target, "
-            "e.source, e.target, k.type, k.score, k.quad, 'asserted', e.published, e.published, "
-            "'A self-generated benchmark sentence about two leaders.', 0, 54, 'met', 'meet', "
-            "0.8, 'explicit', false FROM e JOIN k ON k.n = 1 + (e.id % 4) "
-            "WHERE e.source <> e.target",
-            [n_people, n_people],
-        )
 
 
 def _free_port() -> int:
@@ -104,11 +56,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--requests", type=int, default=40, help="per client")
+    parser.add_argument("--articles", type=int, default=10_000)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "bench.duckdb"
         t0 = time.perf_counter()
-        build(db)
+        build(db, args.articles)
         with Store.open(db, read_only=True) as store:
             counts = store.counts()
         print(

@@ -163,3 +163,20 @@ def demo_server(demo_store: Path):
     proc, url = start_server(demo_store)
     yield url
     stop_server(proc)
+
+
+@pytest.fixture
+def bug_in_events(monkeypatch: pytest.MonkeyPatch) -> str:
+    """The events stage raises a TypeError (a stand-in bug) on any article that names
+    Quillfeather, in this process; returns the skip reason such an article gets."""
+    from detente import pipeline
+
+    real = pipeline.extract_events
+
+    def events(parsed, actors, quotes, dates):  # type: ignore[no-untyped-def]
+        if "Quillfeather" in parsed.article.text:
+            raise TypeError("can only join an iterable")
+        return real(parsed, actors, quotes, dates)
+
+    monkeypatch.setattr(pipeline, "extract_events", events)
+    return "internal error in events: TypeError: can only join an iterable"

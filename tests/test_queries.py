@@ -95,3 +95,34 @@ def test_all_scope_is_both(run_cli, store: Path) -> None:
         _events(run_cli, store, "state")
     )
     assert all(e["date"]["basis"] for e in every)
+
+
+def test_state_roles_read_from_each_roles_last_day_equal_those_read_from_every_article(
+    store: Path,
+) -> None:
+    from collections import defaultdict
+
+    from detente.queries import state_roles
+    from detente.states import state_role_of
+    from detente.store import Store
+
+    with Store.open(store, read_only=True) as opened:
+        actors = {a.id: a for a in opened.actors()}
+        every: dict[int, list] = defaultdict(list)
+        for row in opened.rows(
+            "SELECT aa.actor_id, ar.published, aa.roles FROM article_actors aa JOIN articles ar "
+            "ON ar.id = aa.article_id WHERE aa.kind = 'person' AND len(aa.roles) > 0"
+        ):
+            every[row["actor_id"]].append((row["published"], list(row["roles"])))
+        kept = state_roles(opened, actors)
+    # the reading of version 2: each article's stated roles, one by one
+    expected = {i: r for i, r in kept.items() if i not in every}
+    for actor_id, stated in every.items():
+        person = actors[actor_id]
+        affiliated = kept.get(person.affiliation) if person.affiliation is not None else None
+        role = state_role_of(person.roles, stated, affiliated.state if affiliated else None)
+        if role is not None:
+            expected[actor_id] = role
+    assert kept == expected
+    garrick = next(a.id for a in actors.values() if a.name == "Tom Garrick")
+    assert kept[garrick].until is not None  # the "former" role ends his tenure

@@ -354,3 +354,108 @@ def test_store_locked_by_another_process_is_a_clear_error(db: Path) -> None:
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.1)
+
+
+def _story_events_as_the_view_gives_them(store: Store) -> list[dict[str, object]]:
+    """The story-level events recomputed from the events (what version 2's view answered)."""
+    select = store_module._STORY_EVENTS_SELECT.format(where="")
+    return store.rows(f"SELECT * FROM ({select}) ORDER BY story_id, event_id")
+
+
+def _kept_story_events(store: Store) -> list[dict[str, object]]:
+    return store.rows("SELECT * FROM story_events ORDER BY story_id, event_id")
+
+
+def test_story_events_table_stays_equal_to_the_view_through_every_kind_of_write(db: Path) -> None:
+    from detente.queries import event_rows, relation_timeline
+
+    with Store.open(db) as store:
+        steps = [
+            lambda: store.write_article(_write(_analysis(), article_id=1, story_id=1)),
+            # a syndicated copy joins story 1 with another outlet
+            lambda: store.write_article(
+                ArticleWrite(
+                    **{
+                        **_fields(_write(_analysis(url="https://m.example/2"), 2, 1)),
+                        "outlet": "The Meridian Post",
+                        "host": "m.example",
+                    }
+                )
+            ),
+            lambda: store.write_article(_write(_analysis(url="https://x.example/3"), 3, 2)),
+            # an article bridging stories 1 and 2 folds 2 into 1
+            lambda: store.write_article(
+                ArticleWrite(
+                    **{
+                        **_fields(_write(_analysis(url="https://x.example/4"), 4, 1)),
+                        "merged_stories": (2,),
+                    }
+                )
+            ),
+            # a surname-only Kessler of article 5 (actor 60), then folded into Anton Kessler
+            lambda: store.write_article(
+                ArticleWrite(
+                    **{
+                        **_fields(_write(_analysis(url="https://y.example/5"), 5, 3)),
+                        "actor_ids": {"a1": 1, "a2": 60, "a3": 7},
+                        "new_actors": (
+                            GlobalActor(id=60, name="Kessler", kind="person", key="kessler"),
+                            GlobalActor(
+                                id=7,
+                                name="Two aides to Varga",
+                                kind="group",
+                                key="two aides to varga",
+                                affiliation=1,
+                                scope_article=5,
+                            ),
+                        ),
+                    }
+                )
+            ),
+            lambda: store.merge_actor(
+                GlobalActor(id=60, name="Kessler", kind="person", key="kessler"),
+                GlobalActor(id=2, name="Anton Kessler", kind="person", key="anton kessler"),
+                reason="test",
+            ),
+            # a scoped actor renamed: its story's events regroup
+            lambda: store.update_actors(
+                [
+                    GlobalActor(
+                        id=7,
+                        name="Aides",
+                        kind="group",
+                        key="aides",
+                        affiliation=1,
+                        scope_article=5,
+                    )
+                ]
+            ),
+            lambda: store.set_outlets({"harbor.example": "The Harbor Wire"}),
+        ]
+        generations = [store.generation()]
+        for step in steps:
+            step()
+            assert _kept_story_events(store) == _story_events_as_the_view_gives_them(store)
+            generations.append(store.generation())
+        assert len({n for _, n in generations}) == len(generations)  # every write counted
+        assert {s for s, _ in generations} == {generations[0][0]}
+        varga, kessler = store.find_actors("Elena Varga")[0], store.find_actors("Anton Kessler")[0]
+        relation = relation_timeline(store, varga, kessler).to_dict()
+        events = event_rows(store, actor=varga)
+        assert relation["timeline"] and events
+        assert {e["n_articles"] for e in events} == {4, 1}  # story 1 (2 folded in), story 3
+        # version 2 answered from a view over the events: the same relation, the same listing
+        store._con.execute("DROP TABLE story_events")
+        store._con.execute(
+            "CREATE VIEW story_events AS " + store_module._STORY_EVENTS_SELECT.format(where="")
+        )
+        assert relation_timeline(store, varga, kessler).to_dict() == relation
+        assert event_rows(store, actor=varga) == events
+        # and a version-2 store is migrated to the table with the same rows
+        view_rows = store.rows("SELECT * FROM story_events ORDER BY story_id, event_id")
+        store._con.execute("DROP TABLE store_generation")
+        store._con.execute("DELETE FROM schema_version WHERE version = 3")
+    with Store.open(db) as store:
+        assert store.version == SCHEMA_VERSION
+        assert _kept_story_events(store) == view_rows
+        assert relation_timeline(store, varga, kessler).to_dict() == relation

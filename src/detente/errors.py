@@ -9,6 +9,7 @@ catch one type, print its message and exit non-zero without a traceback::
      │    └── EmptyInputError  nothing to analyse (empty file, page without article text)
      ├── ModelError          the spaCy model is missing or cannot be loaded
      ├── StoreError          the corpus store (DuckDB file) is locked, corrupt or too new
+     ├── EngineError         a distributed engine cannot start or reach its cluster
      ├── ActorLookupError    a name matches no actor of the corpus, or several
      └── EvaluationError     gold data for `detente eval` is missing or malformed
 
@@ -31,6 +32,7 @@ __all__ = [
     "DetenteError",
     "EmptyInputError",
     "EncodingError",
+    "EngineError",
     "EvaluationError",
     "InputError",
     "ModelError",
@@ -77,6 +79,10 @@ class ModelError(DetenteError):
 
 class StoreError(DetenteError):
     """The corpus store cannot be opened, read or written (locked, corrupt, newer schema)."""
+
+
+class EngineError(DetenteError):
+    """A distributed engine (Dask) cannot start, or its scheduler cannot be reached."""
 
 
 class ActorLookupError(DetenteError):

@@ -236,7 +236,7 @@ def export_tables(store: Store, out_dir: str | Path, fmt: TableFormat = "parquet
 def export_gdelt(store: Store, out_dir: str | Path, *, native: bool = False) -> Path:
     """Write the corpus's events as a GDELT 2.0 event file (tab-separated) in ``out_dir``.
 
-    One row per story-level event (the ``story_events`` view: a syndicated story's event counted
+    One row per story-level event (the ``story_events`` table: a syndicated story's event counted
     once, its copies in NumArticles, its outlets in NumSources), **asserted events only**: planned,
     hypothetical and negated events did not happen, and GDELT records events that did.
     GoldsteinScale holds detente's own score, a PLOVER-style score on GDELT's -10..+10 scale.

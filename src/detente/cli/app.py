@@ -71,6 +71,11 @@ class OutputFormat(StrEnum):
     text = "text"
 
 
+class EngineChoice(StrEnum):
+    local = "local"
+    dask = "dask"
+
+
 class TableFormat(StrEnum):
     """Output of the corpus commands: a table for people, or data."""
 

@@ -33,6 +33,7 @@ from detente.cli.app import (
     DEFAULT_DB_PATH,
     EXIT_FAILED,
     DbOption,
+    EngineChoice,
     OutputFormat,
     app,
     date_option,
@@ -42,6 +43,9 @@ from detente.cli.app import (
     printable,
 )
 from detente.errors import DetenteError
+
+# where `detente ingest --engine dask` finds a scheduler's address when --scheduler is not given
+SCHEDULER_ENV = "DETENTE_DASK_SCHEDULER"
 
 if TYPE_CHECKING:
     from detente.corpus import IngestProgress, IngestSummary
@@ -70,8 +74,29 @@ def ingest(
     ],
     db: DbOption = DEFAULT_DB_PATH,
     workers: Annotated[
-        int, typer.Option(help="Processes that run the NLP pipeline (one writer).", min=1)
+        int,
+        typer.Option(
+            help="Processes that run the NLP pipeline (one writer); with --engine dask and no "
+            "--scheduler, the local cluster's workers.",
+            min=1,
+        ),
     ] = 1,
+    engine: Annotated[
+        EngineChoice,
+        typer.Option(
+            help="Where the analysis runs: local (this process or --workers processes) or dask "
+            "(a Dask cluster: a local one, or --scheduler's). The store is written here."
+        ),
+    ] = EngineChoice.local,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            metavar="ADDRESS",
+            envvar=SCHEDULER_ENV,
+            help="Address of a running Dask scheduler (tcp://HOST:8786) for --engine dask "
+            "(default: $DETENTE_DASK_SCHEDULER, else a local cluster of --workers processes).",
+        ),
+    ] = None,
     max_bytes: Annotated[
         int | None, typer.Option(help="Size limit of one document (default 5 MB).", min=1)
     ] = None,
@@ -119,9 +144,15 @@ def ingest(
         # checked before the store is opened, so that a mistyped path creates no empty store
         if str(path) != "-" and not (path.exists() or path.is_symlink()):
             raise fail(f"{path}: no such file or folder")
+    if engine is EngineChoice.dask and server is not None:
+        raise fail("--engine dask analyses here; --server has the server analyse: pick one", 2)
     if server is not None:
         _ingest_remote(server, paths, day, max_bytes, output_format, quiet)
         return
+    if engine is EngineChoice.local:
+        if scheduler is not None and scheduler != os.environ.get(SCHEDULER_ENV):
+            raise fail("--scheduler is for --engine dask", 2)
+        scheduler = None  # $DETENTE_DASK_SCHEDULER concerns the dask engine only
     store = open_store(db)
     reporter = _Reporter(err, quiet=quiet)
     try:
@@ -130,6 +161,8 @@ def ingest(
                 [str(p) for p in paths],
                 store,
                 workers=workers,
+                engine=engine.value,
+                scheduler=scheduler,
                 limit=max_bytes,
                 progress=reporter.update,
                 published=day,

@@ -22,7 +22,8 @@ from detente.store import Store
 __all__ = ["ServedStore"]
 
 _T = TypeVar("_T")
-# Answers kept per store generation (dyad rankings cost a pass over every event).
+# Answers kept per store generation (dyad rankings cost a pass over every event; a relation,
+# one over the dyad's).
 _CACHE_SIZE = 64
 
 
@@ -56,11 +57,8 @@ class ServedStore:
             return self.store.session(read_only=False)
 
     def cached(self, store: Store, key: tuple[Any, ...], compute: Callable[[], _T]) -> _T:
-        """``compute()``, kept until the store changes (a new article is committed)."""
-        generation = tuple(
-            store.rows("SELECT count(*) AS n, max(ingested_at) AS last FROM articles")[0].values()
-        )
-        full = (*key, generation)
+        """``compute()``, kept until the store changes (a write is committed)."""
+        full = (*key, store.generation())
         with self._lock:
             if full in self._cache:
                 self._cache.move_to_end(full)
