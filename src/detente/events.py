@@ -467,7 +467,7 @@ class _EventFinder:
             and (
                 modality == "asserted" or (modality == "negated" and _negated_itself(trigger.head))
             )
-            and not _phrase_entry(trigger.entry)
+            and not _idiom_entry(trigger.entry)
             else None
         )
         for source_tok, source, target_tok, target in pairs:
@@ -1228,7 +1228,7 @@ def _negated_itself(head: Token) -> bool:
     return head.pos_ in ("VERB", "AUX") and any(c.dep_ == "neg" for c in head.children)
 
 
-def _phrase_entry(entry: TriggerEntry) -> bool:
+def _idiom_entry(entry: TriggerEntry) -> bool:
     """Whether a trigger is an idiom whose words say its type more surely than the sentence's
     reading: a retort ("hit back" is no assault) or a naming ("called him a friend" is no call),
     whose type the event coder leaves alone."""
