@@ -30,7 +30,7 @@ from detente.queries import (
     Scope,
     actor_rows,
     event_rows,
-    has_unnamed_speaker,
+    means_unnamed_speakers,
     quote_rows,
     relation_timeline,
     resolve_actor,
@@ -159,11 +159,7 @@ class Corpus:
         """
         who: GlobalActor | str | None = None
         if speaker is not None:
-            found = resolve_actor(self.store, speaker)
-            named = isinstance(found, GlobalActor) or bool(found)
-            who = speaker if not named and has_unnamed_speaker(self.store, speaker) else None
-            if who is None:
-                who = self.actor(speaker)
+            who = speaker if means_unnamed_speakers(self.store, speaker) else self.actor(speaker)
         return quote_rows(self.store, speaker=who, contains=contains, anonymous=anonymous)
 
     def relation(

@@ -437,6 +437,15 @@ def event_rows(
     return _named(store, rows, ("source", "target"), ("claimed_by",))
 
 
+def means_unnamed_speakers(store: Store, words: str) -> bool:
+    """Whether a ``speaker`` filter means unnamed sources, not an actor: no actor is named
+    ``words`` and some quote's unnamed source is described with them ("aide": "an aide"). The
+    CLI, :class:`detente.Corpus` and the API each look the actor up otherwise."""
+    found = resolve_actor(store, words)
+    named = isinstance(found, GlobalActor) or bool(found)
+    return not named and has_unnamed_speaker(store, words)
+
+
 def has_unnamed_speaker(store: Store, words: str) -> bool:
     """Whether some quote's unnamed source is described with ``words`` ("aide": "an aide")."""
     from detente.lexicon.names import fold

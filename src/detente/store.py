@@ -257,66 +257,13 @@ FROM mentions m JOIN articles a ON a.id = m.article_id
 GROUP BY m.actor_id;
 """
 
-# Version 2: how each event's date was found (events.date_basis: explicit | narrative | reported
-# | none; NULL for events stored before it), whether the text vouches for it (events.hedged),
-# and where each article's publication date came from
-# (articles.published_source); story_events carries the basis.
-_V2 = (
-    """
-ALTER TABLE events ADD COLUMN date_basis VARCHAR;
-ALTER TABLE events ADD COLUMN hedged BOOLEAN;
-ALTER TABLE articles ADD COLUMN published_source VARCHAR;
-DROP VIEW story_events;
-"""
-    + """CREATE VIEW story_events AS
-WITH ev AS (
-    SELECT e.*, a.story_id, a.outlet,
-           CASE WHEN sp.scope_article IS NULL THEN CAST(e.source_principal AS VARCHAR)
-                ELSE sp.kind || ':' || sp.key END AS source_key,
-           CASE WHEN tp.scope_article IS NULL THEN CAST(e.target_principal AS VARCHAR)
-                ELSE tp.kind || ':' || tp.key END AS target_key
-    FROM events e
-    JOIN articles a ON a.id = e.article_id
-    LEFT JOIN actors sp ON sp.id = e.source_principal
-    LEFT JOIN actors tp ON tp.id = e.target_principal
-)
-SELECT story_id,
-       min(id)                                   AS event_id,
-       arg_min(source_principal, id)             AS source,
-       arg_min(target_principal, id)             AS target,
-       type,
-       modality,
-       date_start,
-       date_end,
-       arg_min(date_text, id)                    AS date_text,
-       arg_min(date_basis, id)                   AS date_basis,
-       coalesce(bool_and(hedged), false)         AS hedged,
-       trigger_lemma,
-       arg_min(trigger, id)                      AS trigger,
-       avg(score)                                AS score,
-       arg_min(quad_class, id)                   AS quad_class,
-       arg_min(cameo_root, id)                   AS cameo_root,
-       max(confidence)                           AS confidence,
-       arg_min(article_id, id)                   AS article_id,
-       arg_min(evidence_sentence, id)            AS evidence_sentence,
-       arg_min(evidence_start, id)               AS evidence_start,
-       arg_min(evidence_end, id)                 AS evidence_end,
-       list_sort(list(DISTINCT claimed_by) FILTER (WHERE claimed_by IS NOT NULL)) AS claimed_by,
-       list_sort(list(DISTINCT outlet) FILTER (WHERE outlet IS NOT NULL))         AS outlets,
-       list_sort(list(DISTINCT article_id))      AS article_ids,
-       list_sort(list(id))                       AS event_ids,
-       count(DISTINCT article_id)                AS n_articles
-FROM ev
-GROUP BY story_id, source_key, target_key, type, modality, date_start, date_end, trigger_lemma;
-"""
-)
-
 # Story-level events: a syndicated story's event counted once, with every outlet that carried
 # it. Version 2 computed them in a view, regrouping every event of the corpus on each query
 # (0.15 s of a relation's 0.2 s at 10,000 articles); from version 3 they are a table the writer
 # keeps in step, refreshing only the stories a write touches (:meth:`Store._refresh_stories`).
-# ``{where}`` narrows the events to some stories. One definition, used by the migration that
-# fills the table and by every refresh.
+# ``{where}`` narrows the events to some stories. One definition, used by version 2's view (this
+# query with no ``{where}`` is what that view was), by the migration that fills the table and by
+# every refresh.
 _STORY_EVENTS_SELECT = """
 WITH ev AS (
     SELECT e.*, a.story_id, a.outlet,
@@ -359,6 +306,21 @@ SELECT story_id,
 FROM ev
 GROUP BY story_id, source_key, target_key, type, modality, date_start, date_end, trigger_lemma
 """
+
+# Version 2: how each event's date was found (events.date_basis: explicit | narrative | reported
+# | none; NULL for events stored before it), whether the text vouches for it (events.hedged),
+# and where each article's publication date came from
+# (articles.published_source); story_events carries the basis.
+_V2 = (
+    """
+ALTER TABLE events ADD COLUMN date_basis VARCHAR;
+ALTER TABLE events ADD COLUMN hedged BOOLEAN;
+ALTER TABLE articles ADD COLUMN published_source VARCHAR;
+DROP VIEW story_events;
+CREATE VIEW story_events AS """
+    + _STORY_EVENTS_SELECT.format(where="")
+    + ";\n"
+)
 
 # Version 3: story_events becomes a table, filled from the events stored so far; the store
 # gets an identity and a generation, counted up by every committed write (what readers key

@@ -36,7 +36,12 @@ from detente.cli.app import (
 )
 from detente.errors import DetenteError
 from detente.lexicon.events import PLOVER_TYPES
-from detente.queries import actor_rows, event_rows, has_unnamed_speaker, quote_rows, resolve_actor
+from detente.queries import (
+    actor_rows,
+    event_rows,
+    means_unnamed_speakers,
+    quote_rows,
+)
 from detente.store import GlobalActor, Store
 
 __all__ = ["actors", "events", "export", "quotes"]
@@ -329,10 +334,9 @@ def _read(db: Path, work: Callable[[Store], _T]) -> _T:
 
 def _speaker(store: Store, name: str) -> GlobalActor | str:
     """``quotes --speaker``: the actor a name means, or words that describe unnamed sources."""
-    found = resolve_actor(store, name)
-    if (isinstance(found, GlobalActor) or found) or not has_unnamed_speaker(store, name):
-        return pick_actor(store, name)  # the actor, or a clear error when none or several
-    return name
+    if means_unnamed_speakers(store, name):
+        return name
+    return pick_actor(store, name)  # the actor, or a clear error when none or several
 
 
 def _plover_type(value: str | None) -> str | None:

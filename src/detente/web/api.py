@@ -26,7 +26,7 @@ from detente.queries import (
     corpus_stats,
     dyad_rows,
     event_rows,
-    has_unnamed_speaker,
+    means_unnamed_speakers,
     next_cursor,
     quote_rows,
     relation_timeline,
@@ -206,10 +206,7 @@ def quotes(
     with served_reader(request) as store:
         who: GlobalActor | str | None = None
         if speaker is not None:
-            found = resolve_actor(store, speaker)
-            unnamed = not isinstance(found, GlobalActor) and not found
-            named = not (unnamed and has_unnamed_speaker(store, speaker))
-            who = pick(store, speaker) if named else speaker
+            who = speaker if means_unnamed_speakers(store, speaker) else pick(store, speaker)
         between = (pick(store, a), pick(store, b)) if a is not None and b is not None else None
         rows = quote_rows(
             store,
