@@ -93,8 +93,11 @@ def ingest_status(request: Request) -> dict[str, Any]:
 
 @router.get("/stats", summary="Corpus counts and ingest status")
 def stats(request: Request) -> dict[str, Any]:
+    # the jobs' state first: when it says every job has ended, the counts read after it include
+    # all they committed (read the other way round, a job could end between the two)
+    ingest = ingest_status(request)
     with served_reader(request) as store:
-        return {**corpus_stats(store), "store": store.path, "ingest": ingest_status(request)}
+        return {**corpus_stats(store), "store": store.path, "ingest": ingest}
 
 
 @router.get("/actors", summary="Search actors by part of a name or alias")
