@@ -608,3 +608,78 @@ def test_negation_and_future_belong_to_their_own_clause(text: str, modality: str
     consult = [e for e in events if e.type == "CONSULT"]
     assert consult, [(e.type, e.trigger) for e in events]
     assert consult[0].modality == modality
+
+
+@pytest.mark.parametrize(
+    ("text", "length"),
+    [
+        ("SARNIC, March 4 (Harbor Wire) - Ferraz spoke.", len("SARNIC, March 4 (Harbor Wire) - ")),
+        ("LINDMOOR, Ardenia — Ferraz spoke.", len("LINDMOOR, Ardenia — ")),
+        ("Ferraz spoke in Sarnic - briefly.", 0),
+        ("NATO leaders met on Monday.", 0),
+    ],
+)
+def test_dateline_length(text: str, length: int) -> None:
+    from detente.actors import dateline_length
+
+    assert dateline_length(text) == length
+
+
+@pytest.mark.model
+def test_the_coder_reads_a_first_sentence_without_its_dateline() -> None:
+    import numpy as np
+
+    from detente.coder import event_coder
+    from detente.events import _EventFinder
+    from detente.nlp import load_model
+
+    dateline = "SARNIC, March 4 (Harbor Wire) - "
+    text = dateline + "Prime Minister Ana Ferraz accused President Tomas Riquelme of lying."
+    doc = load_model()(text)
+    finder = _EventFinder(doc, ActorTable(actors=(), mentions=()), (), (), None)
+    reading = finder._reading(next(iter(doc.sents)))
+    alone = event_coder().read([text[len(dateline) :]])[0]
+    assert np.allclose(reading.types, alone.types)
+    # the roles point into the whole sentence, dateline included
+    span = reading.role_span("source")
+    assert span is not None and "Ferraz" in text[span[0] : span[1]]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "expected", "absent"),
+    [
+        # a question put to someone is no demand; a request to act is one
+        ("Hale asked Kessler about the delays in the frigate programme.", None, "REQUEST"),
+        ("Hale asked Kessler whether the frigates would be ready.", None, "REQUEST"),
+        ("Hale asked Kessler to resign.", ("Tom Hale", "Anton Kessler", "REQUEST"), None),
+        # a passive without its agent: nobody in the sentence charges the other
+        ("Varga is charged with two counts of fraud; Kessler is charged with one.", None, "COERCE"),
+        # joint speakers disputing a claim do not dispute each other
+        ("Varga and Kessler disputed that the money was missing.", None, "REJECT"),
+    ],
+)
+def test_what_is_no_act_between_the_two(
+    text: str, expected: tuple[str, str, str] | None, absent: str | None
+) -> None:
+    found = [(s, t, k) for s, t, k, _ in _events(text)]
+    if expected is not None:
+        assert expected in found
+    if absent is not None:
+        assert all(k != absent for _, _, k in found), found
+
+
+@pytest.mark.model
+def test_a_denied_urging_leaves_the_urged_act_hypothetical() -> None:
+    found = _events("Hale never urged Varga to investigate Kessler.")
+    assert ("Elena Varga", "Anton Kessler", "ACCUSE", "hypothetical") in found
+    assert ("Tom Hale", "Elena Varga", "REQUEST", "negated") in found
+
+
+@pytest.mark.model
+def test_a_quote_naming_a_partner_or_a_modifier_is_no_stance_toward_it() -> None:
+    found = _events(
+        'Hale said: "We are working closely with Kessler and the Kastorian Red Cross to reach '
+        'the camp." He added: "The Varga court ruling is wonderful news for the fishermen."'
+    )
+    assert not [e for e in found if e[2] in ("SUPPORT", "ACCUSE")], found

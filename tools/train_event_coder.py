@@ -15,7 +15,8 @@ of frequency, label smoothing), with a fixed seed.
    with no trigger the model's type is taken) for the best macro-F1 of the final decision. The
    party spans it reads there are scored as ``detente eval`` scores plv's source and target.
 2. **Final model**: fine-tuned again from the pretrained weights on every training row with the
-   same settings, exported to ONNX and quantised to int8 (onnxruntime's dynamic quantisation):
+   same settings, exported to ONNX and quantised to 8 bits (onnxruntime's dynamic quantisation,
+   then :func:`unsigned_weights`, so that the answer is the same on every CPU):
    ``src/detente/models/event_coder.onnx`` with ``event_coder.json`` (labels, threshold, sequence
    length, the held-out figures) and the encoder's ``event_coder_tokenizer.json``.
 
@@ -24,6 +25,7 @@ it (``pip install -e '.[train]'``; torch==2.13.0 is the CPU build) and runs this
 minutes on two cores. At run time detente needs only onnxruntime and tokenizers.
 
 Usage: .venv/bin/python tools/train_event_coder.py [--data ../shared/data] [--epochs 8]
+       .venv/bin/python tools/train_event_coder.py --unsigned-weights OLD_MODEL   (no training)
 """
 
 from __future__ import annotations
@@ -242,7 +244,41 @@ class _Trainer:
                 opset_version=17,
                 dynamo=False,
             )
-            quantize_dynamic(str(plain), str(path), weight_type=QuantType.QInt8)
+            dynamic = Path(tmp) / "coder-dynamic.onnx"
+            quantize_dynamic(str(plain), str(dynamic), weight_type=QuantType.QInt8)
+            unsigned_weights(dynamic, path)
+
+
+def unsigned_weights(source: Path, out: Path) -> int:
+    """Rewrite a dynamically quantised model's int8 weights as uint8 (each value and its zero
+    point plus 128: the same numbers), so that every ``MatMulInteger`` multiplies uint8 by
+    uint8. Returns how many weights it rewrote.
+
+    Why: onnxruntime's x86 kernels for uint8 inputs times int8 weights differ by CPU (without
+    AVX-512 VNNI, AVX2 saturates 16-bit sums), so one sentence got ACCUSE 0.32 on one machine and
+    0.29 on another, either side of the threshold. uint8 times uint8 is exact integer arithmetic
+    on every CPU, as fast here, and the file stays as small.
+    """
+    import onnx
+    from onnx import numpy_helper
+
+    model = onnx.load(str(source))
+    initializers = {i.name: i for i in model.graph.initializer}
+    done: set[str] = set()
+    for node in model.graph.node:
+        if node.op_type != "MatMulInteger" or node.input[1] not in initializers:
+            continue
+        for name in (node.input[1], node.input[3]):
+            tensor = initializers[name]
+            values = numpy_helper.to_array(tensor)
+            if name in done or values.dtype != np.int8:
+                continue
+            shifted = (values.astype(np.int16) + 128).astype(np.uint8)
+            tensor.CopyFrom(numpy_helper.from_array(shifted, name))
+            done.add(name)
+    onnx.checker.check_model(model)
+    onnx.save(model, str(out))
+    return len(done)
 
 
 def _main_trigger_types(texts: list[str]) -> list[list[str]]:
@@ -263,7 +299,21 @@ def main() -> int:
     parser.add_argument("--data", type=Path, default=_REPO.parent / "shared" / "data")
     parser.add_argument("--out", type=Path, default=_OUT)
     parser.add_argument("--epochs", type=int, default=8)
+    parser.add_argument(
+        "--unsigned-weights",
+        type=Path,
+        metavar="MODEL",
+        help="only rewrite MODEL (exported by an earlier version of this script, with int8 "
+        "weights) into --out/event_coder.onnx with the same weights as uint8; no training",
+    )
     args = parser.parse_args()
+    if args.unsigned_weights is not None:
+        with tempfile.TemporaryDirectory() as tmp:
+            copy = Path(tmp) / "model.onnx"
+            shutil.copyfile(args.unsigned_weights, copy)
+            rewritten = unsigned_weights(copy, args.out / "event_coder.onnx")
+        print(f"{rewritten} int8 weights and zero points rewritten as uint8")
+        return 0
     started = time.perf_counter()
     rows = _rows(args.data)
     if not rows:

@@ -49,7 +49,7 @@ from detente.records import Actor, ParsedArticle
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-__all__ = ["ActorTable", "Mention", "extract_actors"]
+__all__ = ["ActorTable", "Mention", "dateline_length", "extract_actors"]
 
 ActorKind = Literal["person", "organization", "country", "outlet", "group", "anonymous"]
 MentionVia = Literal["name", "role", "pronoun", "group", "outlet"]
@@ -1067,6 +1067,13 @@ _DATELINE = re.compile(
     r"^(?P<city>[A-Z][A-Z .'-]{2,40})(?:,\s*(?P<region>[\w .'-]{2,40}?))?(?:\s*\([^)]{1,40}\))?"
     r"\s*(?:—|–|--|-)\s"
 )
+
+
+def dateline_length(text: str) -> int:
+    """How many characters of ``text`` a dateline at its start takes ("LINDMOOR, Ardenia — "),
+    0 without one."""
+    match = _DATELINE.match(text)
+    return match.end() if match is not None else 0
 
 
 def _dateline(doc: Doc) -> tuple[int, str | None, str | None]:

@@ -52,7 +52,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Literal
 
-from detente.actors import ActorTable
+from detente.actors import ActorTable, dateline_length
 from detente.coder import Reading, cameo_root_of, event_coder
 from detente.dating import EventDater, reported_window
 from detente.lexicon import titles
@@ -342,8 +342,16 @@ class _EventFinder:
     def _reading(self, sent: Span) -> Reading:
         """The event coder's reading of a sentence, computed once."""
         if sent.start not in self._readings:
-            # loaded on first use: find_triggers alone (and the coder's training) needs no model
-            self._readings[sent.start] = event_coder().read([sent.text])[0]
+            # loaded on first use: find_triggers alone (and the coder's training) needs no model;
+            # a dateline ("LISBON, March 4 (Wire) -") is no part of the sentence the coder was
+            # trained on (it read the article's first act as a threat with one before it)
+            skip = dateline_length(sent.text)
+            reading = event_coder().read([sent.text[skip:]])[0]
+            if skip:
+                reading = dataclasses.replace(
+                    reading, offsets=tuple((a + skip, b + skip) for a, b in reading.offsets)
+                )
+            self._readings[sent.start] = reading
         return self._readings[sent.start]
 
     # -- triggers --------------------------------------------------------------------------
@@ -465,7 +473,14 @@ class _EventFinder:
             event_coder().choose(self._reading(trigger.head.sent).types, sentence_types)
             if sentence_types is not None
             and (
-                modality == "asserted" or (modality == "negated" and _negated_itself(trigger.head))
+                modality == "asserted"
+                or (
+                    # a withheld cooperation ("did not invite him") is a rejection; "never
+                    # urged her" is no act of any kind
+                    modality == "negated"
+                    and _negated_itself(trigger.head)
+                    and trigger.entry.score > 0
+                )
             )
             and not _idiom_entry(trigger.entry)
             else None
@@ -637,7 +652,9 @@ class _EventFinder:
                 for prep in child.children:
                     if prep.dep_ == "prep" and prep.lower_ in ("with", "to", "against", "for"):
                         targets.extend(c for c in prep.children if c.dep_ == "pobj")
-        if not sources:
+        if not sources and not passive:
+            # a passive without its agent has no source to borrow ("X is charged with fraud;
+            # Y is charged with one": nobody charges the other)
             sources = self._inherited_subject(head)
         if trigger.entry.type in _FRAMING_TYPES and not any(self._is_party(t) for t in targets):
             targets = self._framed_targets(trigger) or targets
@@ -653,9 +670,11 @@ class _EventFinder:
             # "Mercer and Hollins met": a symmetric act between coordinated subjects (beside
             # objects that are no party: "met on Monday for talks")
             conj = [c for c in sources[0].children if c.dep_ == "conj"]
-            # "A and B disputed the claim" is a joint act on the claim, not one between them
+            # "A and B disputed the claim", "... disputed that it was missing": a joint act on
+            # the claim, not one between them
             joint = any(
-                c.dep_ == "dobj" and c.i not in trigger.tokens and not self._is_party(c)
+                (c.dep_ == "dobj" and c.i not in trigger.tokens and not self._is_party(c))
+                or c.dep_ == "ccomp"
                 for c in head.children
             )
             if conj and trigger.entry.type in _SYMMETRIC and not joint:
@@ -943,8 +962,24 @@ class _EventFinder:
         )
         chain = _chain(head)
         negated = hypothetical = planned = False
+        # from an act that is only urged, weighed or threatened up, a negation denies the urging,
+        # not the act: "never urged X to investigate Y" leaves the investigation hypothetical
+        asked_from = next(
+            (
+                n
+                for n in range(1, len(chain))
+                if chain[n].lemma_.lower() in _HYPOTHETICAL_GOVERNORS
+                and not (
+                    chain[n].lemma_.lower() in _ASKING_GOVERNORS and chain[n - 1].dep_ != "xcomp"
+                )
+                and not (chain[n - 1].dep_ == "advcl" and chain[n - 1].tag_ == "VBG")
+            ),
+            len(chain),
+        )
         for n, tok in enumerate(chain):
             for child in tok.children:
+                if n >= asked_from and child.dep_ in ("neg", "det"):
+                    continue
                 if child.dep_ == "neg" and not (own_negation and child.i in trigger.tokens):
                     negated = True
                 if child.dep_ == "det" and child.lower_ == "no":
@@ -1121,6 +1156,8 @@ class _EventFinder:
             inside = quote.span[0] <= mention.chars[0] < quote.span[1]
             if not inside or mention.actor == quote.speaker or mention.via not in ("name", "role"):
                 continue
+            if self._aside(mention.chars):
+                continue
             if self._is_target_kind(mention.actor) and mention.actor not in seen:
                 seen.add(mention.actor)
                 out.append((mention.actor, mention.chars))
@@ -1141,6 +1178,26 @@ class _EventFinder:
                     seen.add(actor)
                     out.append((actor, (tok.idx, tok.idx + len(tok))))
         return out
+
+    def _aside(self, chars: tuple[int, int]) -> bool:
+        """Whether a quote names an actor only as the partner of what it speaks of ("working
+        with the government of X", "our product with X") or as the modifier of another noun
+        ("the X case verdict is good news"): the words judge that, not the actor."""
+        span = self.doc.char_span(chars[0], chars[1], alignment_mode="expand")
+        if span is None:
+            return False
+        root = span.root
+        if root.dep_ == "compound" and self.actors.actor_at(root.head.i) is None:
+            return True
+        tok = root
+        for _ in range(6):
+            if tok.dep_ in ("conj", "appos"):
+                tok = tok.head
+            elif tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head is not tok:
+                tok = tok.head.head
+            else:
+                break
+        return tok.dep_ == "pobj" and tok.head.lower_ == "with"
 
     def _is_target_kind(self, actor_id: str) -> bool:
         actor = self.actors.get(actor_id)
@@ -1424,12 +1481,18 @@ def _asks(clause: Token) -> bool:
 
 def _a_question(head: Token) -> bool:
     """A question put to someone, not a demand between parties: "Asked whether ..., X said"
-    (the one asked answers; the asker is an unnamed reporter), "asked how ...", "demanded to
-    know whether ..."."""
+    (the one asked answers; the asker is an unnamed reporter), "asked how ...", "asked him
+    about ...", "demanded to know whether ..."."""
     if head.lemma_.lower() not in ("ask", "demand", "question", "press"):
         return False
     if head.tag_ == "VBN" and head.dep_ == "advcl":
         return True
+    if head.lemma_.lower() == "ask" and any(
+        (c.dep_ == "prep" and c.lower_ in ("about", "regarding"))
+        or (c.dep_ in ("ccomp", "xcomp") and _asks(c))
+        for c in head.children
+    ):
+        return True  # "asked him about the delays", "asked her whether ...": a question
     has_party_object = any(c.dep_ in ("dobj", "dative") for c in head.children)
     return not has_party_object and any(
         c.dep_ in ("ccomp", "xcomp") and _asks(c) for c in head.children
