@@ -683,3 +683,40 @@ def test_a_quote_naming_a_partner_or_a_modifier_is_no_stance_toward_it() -> None
         'the camp." He added: "The Varga court ruling is wonderful news for the fishermen."'
     )
     assert not [e for e in found if e[2] in ("SUPPORT", "ACCUSE")], found
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "expected", "absent"),
+    [
+        # the one who faces criticism is its target; its source only an explicit "from"
+        (
+            "Varga faced criticism from Kessler over the dam.",
+            ("Anton Kessler", "Elena Varga", "ACCUSE", "asserted"),
+            ("Elena Varga", "Anton Kessler"),
+        ),
+        ("Varga avoided criticism over the dam.", None, ("Elena Varga", "Anton Kessler")),
+        # sanctions avoided did not happen
+        (
+            "Varga avoided sanctions from Kessler.",
+            ("Anton Kessler", "Elena Varga", "SANCTION", "negated"),
+            None,
+        ),
+        # what critics claim is no act the article reports
+        (
+            "The deal lets Varga avoid criticism that she is caving to Kessler.",
+            ("Elena Varga", "Anton Kessler", "CONCEDE", "hypothetical"),
+            None,
+        ),
+    ],
+)
+def test_acts_undergone_and_acts_claimed(
+    text: str,
+    expected: tuple[str, str, str, str] | None,
+    absent: tuple[str, str] | None,
+) -> None:
+    found = _events(text)
+    if expected is not None:
+        assert expected in found
+    if absent is not None:
+        assert all((s, t) != absent for s, t, _, _ in found), found

@@ -154,6 +154,28 @@ _RETORTS = {"hit|back", "fire|back", "lash|back", "retort", "rebut", "push|back"
 # Acts that name another act: their target is the named act's ("threatened to strike X")
 _FRAMING_TYPES = {"THREATEN", "REQUEST"}
 _RECEIVING = {"receive", "get", "take"}
+# Verbs whose subject undergoes the act their object names ("faced criticism from X", "avoided
+# sanctions"): the subject is its target, and its source only an explicit "from"
+_UNDERGOING = {"face", "draw", "attract", "avoid", "escape", "suffer", "endure", "weather", "dodge"}
+# Nouns whose "that" clause tells what someone claims, fears or rumours, not what the writer
+# reports: "criticism that he is caving", "rumours that they met"
+_CLAIM_NOUNS = {
+    "criticism",
+    "claim",
+    "allegation",
+    "accusation",
+    "charge",
+    "rumour",
+    "rumor",
+    "speculation",
+    "suggestion",
+    "fear",
+    "suspicion",
+    "notion",
+    "idea",
+    "perception",
+    "impression",
+}
 _OCCASION_PREPS = {"in", "on", "during", "at"}
 _REFUSING_GOVERNORS = {"refuse", "decline", "reject", "rule"}
 # an act threatened or asked for has not happened ("threatened to strike", "urged X to talk"),
@@ -724,7 +746,12 @@ class _EventFinder:
                         sources.append(both[0])
                         targets.append(both[1])
         governor = noun.head
-        if noun.dep_ == "dobj" and governor.lemma_ in _RECEIVING and not targets:
+        undergone = noun.dep_ == "dobj" and governor.lemma_ in _UNDERGOING
+        if (
+            noun.dep_ == "dobj"
+            and governor.lemma_ in _RECEIVING | _UNDERGOING
+            and not any(self._is_party(t) for t in targets)
+        ):
             # "received a call from Macron": the call is Macron's, to the one who received it
             if not sources:
                 for prep in governor.children:
@@ -744,7 +771,12 @@ class _EventFinder:
                 sources = [c for c in verb.children if c.dep_ == "nsubj"] or (
                     self._inherited_subject(verb)
                 )
-        if not sources and noun.dep_ in ("dobj", "attr", "nsubjpass") and governor.pos_ == "VERB":
+        if (
+            not sources
+            and not undergone
+            and noun.dep_ in ("dobj", "attr", "nsubjpass")
+            and governor.pos_ == "VERB"
+        ):
             sources = [c for c in governor.children if c.dep_ == "nsubj"] or (
                 self._inherited_subject(governor)
             )
@@ -1013,8 +1045,17 @@ class _EventFinder:
                     planned = True
             if tok.tag_ == "VBG" and any(c.lower_ == "without" for c in tok.children):
                 negated = True
-        if head.head.lower_ == "without":
-            negated = True
+        if head.head.lower_ == "without" or (
+            head.dep_ == "dobj" and head.head.lemma_.lower() in ("avoid", "escape", "dodge")
+        ):
+            negated = True  # "left without meeting her", "avoided sanctions"
+        if any(
+            t.dep_ == "acl"
+            and t.head.lemma_.lower() in _CLAIM_NOUNS
+            and any(c.dep_ == "mark" and c.lower_ == "that" for c in t.children)
+            for t in chain
+        ):
+            hypothetical = True  # "avoid criticism that he is caving to X": a claim, not an act
         if head.pos_ in ("NOUN", "PROPN"):
             # "the next meeting", "a possible visit": the noun's own modifier says it has not
             # happened; "plans for a potential meeting" stay planned
