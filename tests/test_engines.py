@@ -111,6 +111,19 @@ def test_unreachable_scheduler_is_a_clear_error_without_traceback(tmp_path: Path
     assert done.returncode == 1
     assert "cannot reach the Dask scheduler at 'tcp://127.0.0.1:9'" in done.stderr
     assert "Traceback" not in done.stderr
+    # nothing was ingested: no empty store is left behind
+    assert not (tmp_path / "s.duckdb").exists()
+    assert not (tmp_path / "s.duckdb.wal").exists()
+
+
+def test_an_engine_failure_keeps_a_store_that_was_there(tmp_path: Path) -> None:
+    db = tmp_path / "s.duckdb"
+    assert _ingest_one(tmp_path).returncode == 0
+    done = _ingest_one(tmp_path, "--engine", "dask", "--scheduler", "tcp://127.0.0.1:9")
+    assert done.returncode == 1
+    assert db.exists()
+    with Store.open(db, read_only=True) as store:
+        assert store.counts()["articles"] == 1
 
 
 @pytest.mark.parametrize(

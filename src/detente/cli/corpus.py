@@ -153,6 +153,7 @@ def ingest(
         if scheduler is not None and scheduler != os.environ.get(SCHEDULER_ENV):
             raise fail("--scheduler is for --engine dask", 2)
         scheduler = None  # $DETENTE_DASK_SCHEDULER concerns the dask engine only
+    created = not db.exists()
     store = open_store(db)
     reporter = _Reporter(err, quiet=quiet)
     try:
@@ -168,6 +169,12 @@ def ingest(
                 published=day,
             )
     except DetenteError as exc:
+        if created and store.counts().get("articles", 0) == 0:
+            # the engine failed before any article (an unreachable scheduler): leave no empty
+            # store behind, as a mistyped path leaves none
+            store.close()
+            for leftover in (db, db.with_name(db.name + ".wal")):
+                leftover.unlink(missing_ok=True)
         raise fail(str(exc)) from None
     except KeyboardInterrupt:
         _print_interrupted(reporter.last, db)
