@@ -452,6 +452,8 @@ class _EventFinder:
         sentence's others) are given for the sentence's main trigger, which the typer types."""
         if _a_question(trigger.head):
             return  # "Asked whether A and B had met, C said...": a reporter's question to C
+        if _standing_tie(trigger.head):
+            return  # "still has a partnership with X", "a 25-year partnership": a state
         sources, targets = self._arguments(trigger)
         pairs: list[tuple[Token, str | None, Token, str | None]] = []
         the_two = (
@@ -1518,6 +1520,25 @@ def _asks(clause: Token) -> bool:
         for c in clause.subtree
         if c.i < clause.i
     )
+
+
+def _standing_tie(head: Token) -> bool:
+    """Whether a noun of working together names a standing tie, not an act: held ("has a
+    partnership with", "maintains cooperation") or measured in time ("a 25-year partnership",
+    "long-standing cooperation")."""
+    if head.pos_ != "NOUN" or head.lemma_.lower() not in _TIE_NOUNS:
+        return False
+    if head.dep_ == "dobj" and head.head.lemma_.lower() in ("have", "maintain", "enjoy", "keep"):
+        return True
+    return any(
+        (c.dep_ == "compound" and c.lemma_.lower() in ("year", "decade"))
+        or (c.dep_ == "amod" and c.lower_ in _DURATION_WORDS)
+        for c in head.children
+    )
+
+
+_TIE_NOUNS = {"partnership", "cooperation", "collaboration", "alliance", "relationship"}
+_DURATION_WORDS = {"long-standing", "longstanding", "decades-long", "years-long", "lasting"}
 
 
 def _a_question(head: Token) -> bool:
