@@ -711,6 +711,12 @@ def test_a_quote_naming_a_partner_or_a_modifier_is_no_stance_toward_it() -> None
             ("Elena Varga", "Anton Kessler", "CONCEDE", "hypothetical"),
             None,
         ),
+        # one's own claim of one's own act tells the act
+        (
+            "Varga stood by her claim that she had phoned Kessler.",
+            ("Elena Varga", "Anton Kessler", "CONSULT", "asserted"),
+            None,
+        ),
     ],
 )
 def test_acts_undergone_and_acts_claimed(

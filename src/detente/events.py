@@ -1051,12 +1051,7 @@ class _EventFinder:
             head.dep_ == "dobj" and head.head.lemma_.lower() in ("avoid", "escape", "dodge")
         ):
             negated = True  # "left without meeting her", "avoided sanctions"
-        if any(
-            t.dep_ == "acl"
-            and t.head.lemma_.lower() in _CLAIM_NOUNS
-            and any(c.dep_ == "mark" and c.lower_ == "that" for c in t.children)
-            for t in chain
-        ):
+        if any(self._claimed_by_others(t) for t in chain):
             hypothetical = True  # "avoid criticism that he is caving to X": a claim, not an act
         if head.pos_ in ("NOUN", "PROPN"):
             # "the next meeting", "a possible visit": the noun's own modifier says it has not
@@ -1076,6 +1071,20 @@ class _EventFinder:
         if planned:
             return "planned"
         return "asserted"
+
+    def _claimed_by_others(self, clause: Token) -> bool:
+        """Whether a clause is what a claim noun says ("criticism that he is caving") and the
+        claim is not its subject's own ("his claim that he visited X" tells his act, as he
+        tells it)."""
+        if not (
+            clause.dep_ == "acl"
+            and clause.head.lemma_.lower() in _CLAIM_NOUNS
+            and any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.children)
+        ):
+            return False
+        claimants = {self._resolve(c) for c in clause.head.children if c.dep_ == "poss"}
+        subjects = {self._resolve(c) for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")}
+        return not (claimants & subjects - {None})
 
     # -- date and claimant -----------------------------------------------------------------
 
