@@ -158,7 +158,7 @@ _RECEIVING = {"receive", "get", "take"}
 # sanctions"): the subject is its target, and its source only an explicit "from"
 _UNDERGOING = {"face", "draw", "attract", "avoid", "escape", "suffer", "endure", "weather", "dodge"}
 # Nouns whose "that" clause tells what someone claims, fears or rumours, not what the writer
-# reports: "criticism that he is caving", "rumours that they met"
+# reports: "criticism that she is caving", "rumours that they met"
 _CLAIM_NOUNS = {
     "criticism",
     "claim",
@@ -453,7 +453,7 @@ class _EventFinder:
         if _a_question(trigger.head):
             return  # "Asked whether A and B had met, C said...": a reporter's question to C
         if _standing_tie(trigger.head):
-            return  # "still has a partnership with X", "a 25-year partnership": a state
+            return  # "has a partnership with X", "a 25-year partnership": a state
         sources, targets = self._arguments(trigger)
         pairs: list[tuple[Token, str | None, Token, str | None]] = []
         the_two = (
@@ -1052,7 +1052,7 @@ class _EventFinder:
         ):
             negated = True  # "left without meeting her", "avoided sanctions"
         if any(self._claimed_by_others(t) for t in chain):
-            hypothetical = True  # "avoid criticism that he is caving to X": a claim, not an act
+            hypothetical = True  # "avoid criticism that she is caving to X": a claim, not an act
         if head.pos_ in ("NOUN", "PROPN"):
             # "the next meeting", "a possible visit": the noun's own modifier says it has not
             # happened; "plans for a potential meeting" stay planned
@@ -1073,8 +1073,8 @@ class _EventFinder:
         return "asserted"
 
     def _claimed_by_others(self, clause: Token) -> bool:
-        """Whether a clause is what a claim noun says ("criticism that he is caving") and the
-        claim is not its subject's own ("his claim that he visited X" tells his act, as he
+        """Whether a clause is what a claim noun says ("criticism that she is caving") and the
+        claim is not its subject's own ("her claim that she phoned X" tells her act, as she
         tells it)."""
         if not (
             clause.dep_ == "acl"
