@@ -656,10 +656,15 @@ def test_the_coder_reads_a_first_sentence_without_its_dateline() -> None:
         # a passive without its agent: nobody in the sentence charges the other
         ("Varga is charged with two counts of fraud; Kessler is charged with one.", None, "COERCE"),
         # a standing tie is no act
-        ("Varga still has a partnership with Kessler.", None, "*"),
-        ("It ends a 25-year partnership between Varga and Kessler.", None, "*"),
-        # joint speakers disputing a claim do not dispute each other
+        ("Varga keeps up a partnership with Kessler.", None, "*"),
+        ("The pact crowns a ten-year alliance between Varga and Kessler.", None, "*"),
+        # joint speakers disputing a claim do not dispute each other; agreeing on one, they agree
         ("Varga and Kessler disputed that the money was missing.", None, "REJECT"),
+        (
+            "Varga and Kessler agreed that the talks should continue.",
+            ("Anton Kessler", "Elena Varga", "AGREE"),
+            None,
+        ),
     ],
 )
 def test_what_is_no_act_between_the_two(
@@ -674,8 +679,8 @@ def test_what_is_no_act_between_the_two(
 
 @pytest.mark.model
 def test_a_denied_urging_leaves_the_urged_act_hypothetical() -> None:
-    found = _events("Hale never urged Varga to investigate Kessler.")
-    assert ("Elena Varga", "Anton Kessler", "ACCUSE", "hypothetical") in found
+    found = _events("Hale did not urge Varga to prosecute Kessler.")
+    assert ("Elena Varga", "Anton Kessler", "COERCE", "hypothetical") in found
     assert ("Tom Hale", "Elena Varga", "REQUEST", "negated") in found
 
 
@@ -683,9 +688,15 @@ def test_a_denied_urging_leaves_the_urged_act_hypothetical() -> None:
 def test_a_quote_naming_a_partner_or_a_modifier_is_no_stance_toward_it() -> None:
     found = _events(
         'Hale said: "We are working closely with Kessler and the Kastorian Red Cross to reach '
-        'the camp." He added: "The Varga court ruling is wonderful news for the fishermen."'
+        'the camp." He added: "We found the Varga tariff decision delightful."'
     )
     assert not [e for e in found if e[2] in ("SUPPORT", "ACCUSE")], found
+
+
+@pytest.mark.model
+def test_a_quote_angry_with_someone_is_a_stance_toward_them() -> None:
+    found = _events('Hale said: "We are furious with Kessler."')
+    assert ("Tom Hale", "Anton Kessler", "ACCUSE", "asserted") in found
 
 
 @pytest.mark.model
@@ -698,17 +709,33 @@ def test_a_quote_naming_a_partner_or_a_modifier_is_no_stance_toward_it() -> None
             ("Anton Kessler", "Elena Varga", "ACCUSE", "asserted"),
             ("Elena Varga", "Anton Kessler"),
         ),
-        ("Varga avoided criticism over the dam.", None, ("Elena Varga", "Anton Kessler")),
+        ("Varga avoided criticism from the press over the dam.", None, ("Elena Varga", "*")),
+        (
+            "The vote lets Varga avoid criticism that she had yielded to Kessler.",
+            ("Elena Varga", "Anton Kessler", "CONCEDE", "hypothetical"),
+            ("Elena Varga", "Anton Kessler", "ACCUSE", "negated"),
+        ),
+        # a meeting avoided is one withheld, by the one who avoided it
+        (
+            "Varga avoided a meeting with Kessler.",
+            ("Elena Varga", "Anton Kessler", "CONSULT", "negated"),
+            None,
+        ),
         # sanctions avoided did not happen
         (
             "Varga avoided sanctions from Kessler.",
             ("Anton Kessler", "Elena Varga", "SANCTION", "negated"),
             None,
         ),
-        # what critics claim is no act the article reports
+        # what rumours say is no act the article reports, unless someone confirms it
         (
-            "The deal lets Varga avoid criticism that she is caving to Kessler.",
+            "Kessler spread rumours that Varga had yielded to him.",
             ("Elena Varga", "Anton Kessler", "CONCEDE", "hypothetical"),
+            None,
+        ),
+        (
+            "Varga confirmed the rumours that she had phoned Kessler.",
+            ("Elena Varga", "Anton Kessler", "CONSULT", "asserted"),
             None,
         ),
         # one's own claim of one's own act tells the act
@@ -722,10 +749,17 @@ def test_a_quote_naming_a_partner_or_a_modifier_is_no_stance_toward_it() -> None
 def test_acts_undergone_and_acts_claimed(
     text: str,
     expected: tuple[str, str, str, str] | None,
-    absent: tuple[str, str] | None,
+    absent: tuple[str, ...] | None,
 ) -> None:
     found = _events(text)
     if expected is not None:
         assert expected in found
-    if absent is not None:
-        assert all((s, t) != absent for s, t, _, _ in found), found
+    if absent is not None:  # (source, "*"): no event from that source at all
+        assert all(absent not in ((s, t), (s, "*"), (s, t, k, m)) for s, t, k, m in found), found
+
+
+@pytest.mark.model
+def test_a_verb_with_a_particle_is_not_one_undergone() -> None:
+    # "drew up" an agreement is the drafter's act, not "drew" criticism
+    found = _events("Varga drew up an agreement with Kessler.")
+    assert any(e[:2] == ("Elena Varga", "Anton Kessler") for e in found), found

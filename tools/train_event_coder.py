@@ -268,11 +268,20 @@ def unsigned_weights(source: Path, out: Path) -> int:
     for node in model.graph.node:
         if node.op_type != "MatMulInteger" or node.input[1] not in initializers:
             continue
+        if len(node.input) < 4 or node.input[3] not in initializers:
+            # no weight zero point to shift with the weights (its default is 0): stop here
+            raise ValueError(f"{node.name}: a MatMulInteger without a constant zero point")
         for name in (node.input[1], node.input[3]):
             tensor = initializers[name]
             values = numpy_helper.to_array(tensor)
             if name in done or values.dtype != np.int8:
                 continue
+            if any(
+                name in other.input
+                for other in model.graph.node
+                if other.op_type != "MatMulInteger"
+            ):
+                raise ValueError(f"{name}: also read by a node that is no MatMulInteger")
             shifted = (values.astype(np.int16) + 128).astype(np.uint8)
             tensor.CopyFrom(numpy_helper.from_array(shifted, name))
             done.add(name)

@@ -15,8 +15,8 @@ with two linear heads, the sentence's type over its mean-pooled tokens and each 
 whole network fine-tuned on the plv rows and exported as 8-bit ONNX (``models/event_coder.onnx``,
 22 MB, with its tokenizer and ``event_coder.json``), uint8 inputs times uint8 weights: exact
 integer products, the same on every CPU (uint8 times int8 is not: AVX2 without VNNI saturates).
-At run time it needs onnxruntime and tokenizers, no torch: a sentence of news takes about 4 to
-8 ms on one core. Nothing is downloaded.
+At run time it needs onnxruntime and tokenizers, no torch: a sentence of news takes about 4 ms
+on one core of the machine it was measured on (10 ms on a slower one). Nothing is downloaded.
 
 A retyped event takes its new type's PLOVER expert score (ONTOLOGY.md) and the CAMEO root most of
 the lexicon's entries of that type carry. plv's ``YIELD`` (the older name of CONCEDE and

@@ -158,7 +158,8 @@ _RECEIVING = {"receive", "get", "take"}
 # sanctions"): the subject is its target, and its source only an explicit "from"
 _UNDERGOING = {"face", "draw", "attract", "avoid", "escape", "suffer", "endure", "weather", "dodge"}
 # Nouns whose "that" clause tells what someone claims, fears or rumours, not what the writer
-# reports: "criticism that she is caving", "rumours that they met"
+# reports: "rumours that she had yielded to X", "fears that they met"
+_CONFIRMING = {"confirm", "acknowledge", "admit", "prove", "verify", "corroborate"}
 _CLAIM_NOUNS = {
     "criticism",
     "claim",
@@ -367,7 +368,7 @@ class _EventFinder:
             # loaded on first use: find_triggers alone (and the coder's training) needs no model;
             # a dateline ("LISBON, March 4 (Wire) -") is no part of the sentence the coder was
             # trained on (it read the article's first act as a threat with one before it)
-            skip = dateline_length(sent.text)
+            skip = dateline_length(sent.text) if sent.start_char == 0 else 0
             reading = event_coder().read([sent.text[skip:]])[0]
             if skip:
                 reading = dataclasses.replace(
@@ -453,7 +454,7 @@ class _EventFinder:
         if _a_question(trigger.head):
             return  # "Asked whether A and B had met, C said...": a reporter's question to C
         if _standing_tie(trigger.head):
-            return  # "has a partnership with X", "a 25-year partnership": a state
+            return  # "keeps up a partnership with X", "a ten-year alliance": a state
         sources, targets = self._arguments(trigger)
         pairs: list[tuple[Token, str | None, Token, str | None]] = []
         the_two = (
@@ -698,7 +699,8 @@ class _EventFinder:
             # the claim, not one between them
             joint = any(
                 (c.dep_ == "dobj" and c.i not in trigger.tokens and not self._is_party(c))
-                or c.dep_ == "ccomp"
+                # a hostile act on a content clause: "agreed that ..." stays an agreement
+                or (c.dep_ == "ccomp" and trigger.entry.quad_class >= 3)
                 for c in head.children
             )
             if conj and trigger.entry.type in _SYMMETRIC and not joint:
@@ -723,6 +725,7 @@ class _EventFinder:
     def _noun_arguments(self, noun: Token, type_: str) -> tuple[list[Token], list[Token]]:
         sources: list[Token] = []
         targets: list[Token] = []
+        through_clause: list[Token] = []  # targets named in a clause on the noun
         hostile_or_warm = type_ in _OWNER_TYPES
         # "the invasion of Ukraine" is aimed at Ukraine; "the support of the US" comes from it
         aimed_of = type_ in _OWNER_TYPES and QUAD_CLASS.get(type_, 0) >= 3
@@ -739,7 +742,7 @@ class _EventFinder:
                 # "a video message addressed to the former president"
                 for prep in child.children:
                     if prep.dep_ == "prep" and prep.lower_ in _TARGET_PREPS:
-                        targets.extend(c for c in prep.children if c.dep_ == "pobj")
+                        through_clause.extend(c for c in prep.children if c.dep_ == "pobj")
             elif child.dep_ == "prep" and child.lower_ == "between":
                 pair = [c for c in child.children if c.dep_ == "pobj"]
                 if pair:
@@ -748,10 +751,19 @@ class _EventFinder:
                         sources.append(both[0])
                         targets.append(both[1])
         governor = noun.head
-        undergone = noun.dep_ == "dobj" and governor.lemma_ in _UNDERGOING
+        # "avoided a meeting with X" is a meeting withheld; "avoided criticism that she yielded
+        # to X" is still criticism undergone
+        undergone_ = not any(self._is_party(t) for t in targets)
+        targets.extend(through_clause)
+        undergone = (
+            noun.dep_ == "dobj"
+            and governor.lemma_ in _UNDERGOING
+            and not any(c.dep_ == "prt" for c in governor.children)  # "drew up a deal"
+            and undergone_
+        )
         if (
             noun.dep_ == "dobj"
-            and governor.lemma_ in _RECEIVING | _UNDERGOING
+            and (governor.lemma_ in _RECEIVING or undergone)
             and not any(self._is_party(t) for t in targets)
         ):
             # "received a call from Macron": the call is Macron's, to the one who received it
@@ -997,7 +1009,7 @@ class _EventFinder:
         chain = _chain(head)
         negated = hypothetical = planned = False
         # from an act that is only urged, weighed or threatened up, a negation denies the urging,
-        # not the act: "never urged X to investigate Y" leaves the investigation hypothetical
+        # not the act: "did not press X to sue Y" leaves the lawsuit hypothetical
         asked_from = next(
             (
                 n
@@ -1052,7 +1064,7 @@ class _EventFinder:
         ):
             negated = True  # "left without meeting her", "avoided sanctions"
         if any(self._claimed_by_others(t) for t in chain):
-            hypothetical = True  # "avoid criticism that she is caving to X": a claim, not an act
+            hypothetical = True  # "denied rumours that she had yielded to X": a claim, not an act
         if head.pos_ in ("NOUN", "PROPN"):
             # "the next meeting", "a possible visit": the noun's own modifier says it has not
             # happened; "plans for a potential meeting" stay planned
@@ -1073,7 +1085,7 @@ class _EventFinder:
         return "asserted"
 
     def _claimed_by_others(self, clause: Token) -> bool:
-        """Whether a clause is what a claim noun says ("criticism that she is caving") and the
+        """Whether a clause is what a claim noun says ("rumours that she had yielded") and the
         claim is not its subject's own ("her claim that she phoned X" tells her act, as she
         tells it)."""
         if not (
@@ -1082,6 +1094,8 @@ class _EventFinder:
             and any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.children)
         ):
             return False
+        if clause.head.head.lemma_.lower() in _CONFIRMING:
+            return False  # "confirmed the rumours that she had met X"
         claimants = {self._resolve(c) for c in clause.head.children if c.dep_ == "poss"}
         subjects = {self._resolve(c) for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")}
         return not (claimants & subjects - {None})
@@ -1234,7 +1248,7 @@ class _EventFinder:
     def _aside(self, chars: tuple[int, int]) -> bool:
         """Whether a quote names an actor only as the partner of what it speaks of ("working
         with the government of X", "our product with X") or as the modifier of another noun
-        ("the X case verdict is good news"): the words judge that, not the actor."""
+        ("we found the X tariff decision delightful"): the words judge that, not the actor."""
         span = self.doc.char_span(chars[0], chars[1], alignment_mode="expand")
         if span is None:
             return False
@@ -1245,11 +1259,17 @@ class _EventFinder:
         for _ in range(6):
             if tok.dep_ in ("conj", "appos"):
                 tok = tok.head
-            elif tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head is not tok:
+            elif tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.i != tok.i:
                 tok = tok.head.head
             else:
                 break
-        return tok.dep_ == "pobj" and tok.head.lower_ == "with"
+        with_ = tok.head
+        return (
+            tok.dep_ == "pobj"
+            and with_.lower_ == "with"
+            and with_.head.pos_ in ("VERB", "NOUN")
+            and with_.head.tag_ != "VBN"  # "furious with X", "disappointed with X": a stance
+        )
 
     def _is_target_kind(self, actor_id: str) -> bool:
         actor = self.actors.get(actor_id)
@@ -1533,7 +1553,7 @@ def _asks(clause: Token) -> bool:
 
 def _standing_tie(head: Token) -> bool:
     """Whether a noun of working together names a standing tie, not an act: held ("has a
-    partnership with", "maintains cooperation") or measured in time ("a 25-year partnership",
+    partnership with", "maintains cooperation") or measured in time ("a ten-year alliance",
     "long-standing cooperation")."""
     if head.pos_ != "NOUN" or head.lemma_.lower() not in _TIE_NOUNS:
         return False
@@ -1541,7 +1561,7 @@ def _standing_tie(head: Token) -> bool:
         return True
     return any(
         (c.dep_ == "compound" and c.lemma_.lower() in ("year", "decade"))
-        or (c.dep_ == "amod" and c.lower_ in _DURATION_WORDS)
+        or (c.dep_ == "amod" and "".join(t.lower_ for t in c.subtree) in _DURATION_WORDS)
         for c in head.children
     )
 

@@ -49,6 +49,7 @@ SCHEDULER_ENV = "DETENTE_DASK_SCHEDULER"
 
 if TYPE_CHECKING:
     from detente.corpus import IngestProgress, IngestSummary
+    from detente.store import Store
 
 __all__ = ["ingest", "remaining_seconds", "skipped"]
 
@@ -169,7 +170,7 @@ def ingest(
                 published=day,
             )
     except DetenteError as exc:
-        if created and store.counts().get("articles", 0) == 0:
+        if created and _empty(store):
             # the engine failed before any article (an unreachable scheduler): leave no empty
             # store behind, as a mistyped path leaves none
             store.close()
@@ -195,6 +196,14 @@ def ingest(
         raise typer.Exit(EXIT_FAILED)
     if summary.ingested == 0 and summary.duplicates == 0 and summary.skipped > 0:
         raise typer.Exit(EXIT_FAILED)
+
+
+def _empty(store: Store) -> bool:
+    """Whether the store holds nothing at all (no article, skip or other row)."""
+    try:
+        return not any(store.counts().values())
+    except DetenteError:
+        return False
 
 
 def _ingest_remote(
