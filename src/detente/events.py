@@ -157,9 +157,10 @@ _RECEIVING = {"receive", "get", "take"}
 # Verbs whose subject undergoes the act their object names ("faced criticism from X", "avoided
 # sanctions"): the subject is its target, and its source only an explicit "from"
 _UNDERGOING = {"face", "draw", "attract", "avoid", "escape", "suffer", "endure", "weather", "dodge"}
+# Verbs that make a claim noun's clause an act the article reports ("confirmed the rumours")
+_CONFIRMING = {"confirm", "acknowledge", "admit", "prove", "verify", "corroborate"}
 # Nouns whose "that" clause tells what someone claims, fears or rumours, not what the writer
 # reports: "rumours that she had yielded to X", "fears that they met"
-_CONFIRMING = {"confirm", "acknowledge", "admit", "prove", "verify", "corroborate"}
 _CLAIM_NOUNS = {
     "criticism",
     "claim",
@@ -1009,7 +1010,7 @@ class _EventFinder:
         chain = _chain(head)
         negated = hypothetical = planned = False
         # from an act that is only urged, weighed or threatened up, a negation denies the urging,
-        # not the act: "did not press X to sue Y" leaves the lawsuit hypothetical
+        # not the act: "did not urge X to prosecute Y" leaves the prosecution hypothetical
         asked_from = next(
             (
                 n
@@ -1098,7 +1099,7 @@ class _EventFinder:
             return False  # "confirmed the rumours that she had met X"
         claimants = {self._resolve(c) for c in clause.head.children if c.dep_ == "poss"}
         subjects = {self._resolve(c) for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")}
-        return not (claimants & subjects - {None})
+        return not (claimants & subjects) - {None}
 
     # -- date and claimant -----------------------------------------------------------------
 
