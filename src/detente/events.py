@@ -156,7 +156,8 @@ _FRAMING_TYPES = {"THREATEN", "REQUEST"}
 _RECEIVING = {"receive", "get", "take"}
 # Verbs whose subject undergoes the act their object names ("faced criticism from X", "avoided
 # sanctions"): the subject is its target, and its source only an explicit "from"
-_UNDERGOING = {"face", "draw", "attract", "avoid", "escape", "suffer", "endure", "weather", "dodge"}
+_AVOIDING = {"avoid", "escape", "dodge"}  # and what is avoided did not happen
+_UNDERGOING = {"face", "draw", "attract", "suffer", "endure", "weather"} | _AVOIDING
 # Verbs that make a claim noun's clause an act the article reports ("confirmed the rumours")
 _CONFIRMING = {"confirm", "acknowledge", "admit", "prove", "verify", "corroborate"}
 # Nouns whose "that" clause tells what someone claims, fears or rumours, not what the writer
@@ -752,16 +753,15 @@ class _EventFinder:
                         sources.append(both[0])
                         targets.append(both[1])
         governor = noun.head
-        # "avoided a meeting with X" is a meeting withheld; "avoided criticism that she yielded
-        # to X" is still criticism undergone
-        undergone_ = not any(self._is_party(t) for t in targets)
-        targets.extend(through_clause)
+        # "avoided a meeting with X" is a meeting withheld (the noun names its party); "avoided
+        # criticism that she yielded to X" is still criticism undergone
         undergone = (
             noun.dep_ == "dobj"
             and governor.lemma_ in _UNDERGOING
             and not any(c.dep_ == "prt" for c in governor.children)  # "drew up a deal"
-            and undergone_
+            and not any(self._is_party(t) for t in targets)
         )
+        targets.extend(through_clause)
         if (
             noun.dep_ == "dobj"
             and (governor.lemma_ in _RECEIVING or undergone)
@@ -1061,7 +1061,7 @@ class _EventFinder:
             if tok.tag_ == "VBG" and any(c.lower_ == "without" for c in tok.children):
                 negated = True
         if head.head.lower_ == "without" or (
-            head.dep_ == "dobj" and head.head.lemma_.lower() in ("avoid", "escape", "dodge")
+            head.dep_ == "dobj" and head.head.lemma_.lower() in _AVOIDING
         ):
             negated = True  # "left without meeting her", "avoided sanctions"
         if any(self._claimed_by_others(t) for t in chain):
