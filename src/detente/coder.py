@@ -3,8 +3,10 @@
 ``event_coder().probabilities(sentences)``; ``event_coder().choose(p, sentence_types)``
 
 The lexicon finds a trigger and its parties; this model, trained on real news (the
-``split=train`` rows of ``../shared/data/plv``, by ``tools/train_event_coder.py``), reads the
-whole sentence and says which type its act is. It overrides the lexicon's type of the sentence's
+``split=train`` rows of ``../shared/data/plv``, by ``tools/train_event_coder.py``) and on the
+project's own sentences (``tools/data``: acts plv has few of, and sentences that name parties and
+state no act between them, labelled ``NONE``), reads the whole sentence and says which type its
+act is. It overrides the lexicon's type of the sentence's
 main trigger when it is sure (its probability for another type at least the decision threshold
 chosen on a held-out fifth of the training rows, and at least twice the lexicon type's); the
 lexicon trigger stays the explanation (``trigger``) either way.
@@ -40,6 +42,7 @@ from detente.errors import ModelError
 from detente.lexicon.events import PLOVER_TYPES, QUAD_CLASS, event_lexicon
 
 __all__ = [
+    "NONE",
     "ROLES",
     "THRESHOLDS",
     "TYPE_ORDER",
@@ -60,6 +63,9 @@ _META_FILE = "event_coder.json"
 _TOKENIZER_FILE = "event_coder_tokenizer.json"
 # the model's type must be this many times as likely as the lexicon's to replace it
 _MARGIN = 2.0
+#: the label of a sentence that names parties and states no act between them (the project's
+#: own training sentences; plv has none): the coder reads it, and it never replaces a type
+NONE = "NONE"
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,8 +198,9 @@ class EventCoder:
         """The decision from the label probabilities ``p`` of the sentence whose triggers have
         the lexicon types ``sentence_types`` (the main trigger's first): the lexicon's type stands
         unless the model gives another type at least the threshold and at least twice the
-        lexicon type's probability; with no trigger the model's type is taken."""
-        best = int(p.argmax())
+        lexicon type's probability; with no trigger the model's type is taken. "No act" never
+        replaces a type: the likeliest act is the model's type."""
+        best = self._likeliest_act(p)
         label = self.labels[best]
         lexicon_type = sentence_types[0] if sentence_types else None
         if lexicon_type is not None and _same(label, lexicon_type):
@@ -206,6 +213,10 @@ class EventCoder:
             # THREATEN 0.31 against ACCUSE 0.21 is a near tie, and the word says ACCUSE)
             return TypeDecision(lexicon_type, False, float(p[best]))
         return TypeDecision(_plover(label, lexicon_type), True, float(p[best]))
+
+    def _likeliest_act(self, p: np.ndarray) -> int:
+        order = np.argsort(-p, kind="stable")
+        return int(next(k for k in order if self.labels[k] != NONE))
 
     def _probability_of(self, p: np.ndarray, plover_type: str) -> float:
         label = self.plv_label(plover_type)
