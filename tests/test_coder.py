@@ -42,6 +42,9 @@ def test_no_act_never_replaces_a_type() -> None:
     assert coder.choose(np.array([0.05, 0.1, 0.05, 0.0, 0.8]), ["REJECT"]).type == "REJECT"
     decision = coder.choose(np.array([0.05, 0.1, 0.05, 0.0, 0.8]), [])
     assert (decision.type, decision.probability) == ("AGREE", pytest.approx(0.1))
+    # no act likelier than the likeliest act: its types say nothing sure, the lexicon's stands
+    assert coder.choose(np.array([0.05, 0.05, 0.05, 0.35, 0.5]), ["REJECT"]).type == "REJECT"
+    assert coder.choose(np.array([0.05, 0.05, 0.05, 0.55, 0.3]), ["REJECT"]).type == "CONCEDE"
     # and the act it compares is the likeliest one, not the first label
     assert coder.choose(np.array([0.01, 0.05, 0.6, 0.04, 0.3]), ["AGREE"]).type == "REJECT"
 

