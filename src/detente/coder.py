@@ -217,8 +217,8 @@ class EventCoder:
         return TypeDecision(_plover(label, lexicon_type), True, float(p[best]))
 
     def _likeliest_act(self, p: np.ndarray) -> int:
-        order = np.argsort(-p, kind="stable")
-        return int(next(k for k in order if self.labels[k] != NONE))
+        """The index of the likeliest label that is an act (not ``NONE``)."""
+        return max((k for k, label in enumerate(self.labels) if label != NONE), key=lambda k: p[k])
 
     def _probability_of(self, p: np.ndarray, plover_type: str) -> float:
         label = self.plv_label(plover_type)
