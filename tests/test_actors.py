@@ -209,3 +209,23 @@ def test_empty_table_without_a_parse() -> None:
 )
 def test_edit_distance_counts_transpositions_once(a: str, b: str, distance: int) -> None:
     assert _edit_distance(a, b) == distance
+
+
+def test_the_longest_known_outlet_name_at_a_token_wins_and_the_text_end_bounds_it() -> None:
+    from detente.actors import _longest_outlet
+
+    words = ["wrote", "in", "The", "Times", "of", "London", "today"]
+    assert _longest_outlet(words, 2) is not None
+    assert _longest_outlet(words, 2)[0] == 6  # "The Times of London", not "The Times"
+    assert _longest_outlet(words[:5], 2)[0] == 4  # cut off by the end: "The Times"
+    assert _longest_outlet(words, 1) is None  # "in": no outlet starts lower-case
+    assert _longest_outlet(["Harbor", "Wire"], 1) is None  # "Wire" alone is no outlet
+
+
+def test_the_text_of_a_parse_is_joined_once_and_equals_the_doc_text() -> None:
+    from detente.nlp import doc_text, load_model
+
+    doc = load_model()("Elena Varga met Anton Kessler in Lindmoor on Monday.")
+    first = doc_text(doc)
+    assert first == doc.text
+    assert doc_text(doc) is first  # kept on the doc, not joined again

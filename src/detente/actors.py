@@ -35,15 +35,17 @@ Each actor has a normalised ``key`` (lower case, diacritics folded) for matching
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 from detente.lexicon import Title, agents, cues, outlets, titles
 from detente.lexicon.names import fold, given_name_gender
 from detente.lexicon.places import Country, country_by_demonym, country_by_name, country_by_seat
+from detente.nlp import doc_text
 from detente.records import Actor, ParsedArticle
 
 if TYPE_CHECKING:
@@ -313,7 +315,7 @@ class _Builder:
         self.demonym_stems = {
             _stem_of(t.text)
             for t in self.doc
-            if (t.ent_type_ == "NORP" or _looks_demonym(t)) and not t.text.endswith("s")
+            if not t.text.endswith("s") and (t.ent_type_ == "NORP" or _looks_demonym(t))
         }
         ents = [e for e in ents if not self._is_title_or_demonym(e)]
         self._outlets(ents)
@@ -419,16 +421,17 @@ class _Builder:
         """A capitalised name right after a title founds a person, whatever label the tagger
         gave it: the model often tags a lone surname ORG, or nothing ("Former President Hale")."""
         doc = self.doc
+        shaped = [_name_shaped(t) for t in doc]
         for tok in doc:
-            if tok.idx < self.dateline_end or not _name_shaped(tok):
+            if tok.idx < self.dateline_end or not shaped[tok.i]:
                 continue
-            if tok.i > 0 and _name_shaped(doc[tok.i - 1]):
+            if tok.i > 0 and shaped[tok.i - 1]:
                 continue  # inside a name, not its start
             title = _title_before(doc, tok.i)
             if title is None:
                 continue
             end = tok.i
-            while end < len(doc) and end - tok.i < 3 and _name_shaped(doc[end]):
+            while end < len(doc) and end - tok.i < 3 and shaped[end]:
                 end += 1
             run = doc[tok.i : end]
             if any(t.ent_type_ in _NOT_PEOPLE for t in run) or (
@@ -490,11 +493,11 @@ class _Builder:
     # -- outlets ---------------------------------------------------------------------------
 
     def _outlets(self, ents: list[Span]) -> None:
-        known = _outlet_index()
         doc = self.doc
+        texts = [t.text for t in doc]  # once: a Token is built anew on every doc[i]
         i = 0
         while i < len(doc):
-            match = _longest_outlet(doc, i, known)
+            match = _longest_outlet(texts, i)
             if match is None:
                 i += 1
                 continue
@@ -717,9 +720,9 @@ class _Builder:
     def _groups(self) -> None:
         doc = self.doc
         for tok in doc:
-            lemma = tok.lemma_.lower()
             if tok.pos_ not in ("NOUN", "PROPN") or tok.i in self.token_actor:
                 continue
+            lemma = tok.lemma_.lower()
             agent = lemma not in _ANONYMOUS_NOUNS and lemma not in _GROUP_NOUNS
             if agent and (lemma not in agents() or tok.ent_type_):
                 continue
@@ -1079,7 +1082,7 @@ def dateline_length(text: str) -> int:
 def _dateline(doc: Doc) -> tuple[int, str | None, str | None]:
     """End offset of a dateline ("LINDMOOR, Ardenia —", "SARNIC (Harbor Wire) --"), the country
     or region it names and its city; (0, None, None) without one."""
-    match = _DATELINE.match(doc.text)
+    match = _DATELINE.match(doc_text(doc))
     if match is None:
         return 0, None, None
     return match.end(), match["region"], match["city"].strip().title()
@@ -1139,23 +1142,32 @@ def _edit_distance(a: str, b: str) -> int:
     return prev[-1]
 
 
-def _outlet_index() -> dict[tuple[str, ...], tuple[str, bool]]:
+_OUTLET_MAX_TOKENS = 6  # longer names are not looked for
+
+
+@functools.cache
+def _outlet_index() -> tuple[dict[tuple[str, ...], tuple[str, bool]], dict[str, int]]:
+    """Known outlets by the texts of their tokens, and the longest name each first word starts."""
     index: dict[tuple[str, ...], tuple[str, bool]] = {}
+    longest: dict[str, int] = {}
     for outlet in outlets():
         for name in (outlet.name, *outlet.aliases):
             tokens = tuple(re.findall(r"[\w.&-]+|[^\w\s]", name))
             needs_cue = outlet.needs_cue or (len(tokens) == 1 and len(name) <= 3 and name != "CNN")
             index[tokens] = (outlet.name, needs_cue)
-    return index
+            longest[tokens[0]] = max(longest.get(tokens[0], 0), len(tokens))
+    return index, longest
 
 
-def _longest_outlet(
-    doc: Doc, i: int, index: dict[tuple[str, ...], tuple[str, bool]]
-) -> tuple[int, str, bool] | None:
-    if not doc[i].text[:1].isupper():
+def _longest_outlet(texts: Sequence[str], i: int) -> tuple[int, str, bool] | None:
+    """The longest known outlet name starting at token ``i`` (``texts``: the doc's token texts):
+    its end, its outlet's name and whether it needs a cue to be one."""
+    if not texts[i][:1].isupper():
         return None
-    for length in range(min(6, len(doc) - i), 0, -1):
-        key = tuple(t.text for t in doc[i : i + length])
+    index, longest = _outlet_index()
+    most = min(longest.get(texts[i], 0), _OUTLET_MAX_TOKENS)
+    for length in range(min(most, len(texts) - i), 0, -1):
+        key = tuple(texts[i : i + length])
         if key in index:
             name, needs_cue = index[key]
             return i + length, name, needs_cue

@@ -74,6 +74,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, Literal
 
+from detente.nlp import doc_text
 from detente.records import DateRange
 
 if TYPE_CHECKING:
@@ -1652,8 +1653,7 @@ def resolve_spans(
     TIMEX value. The evaluation passes the gold spans here.
     """
     order = sorted(range(len(spans)), key=lambda i: spans[i])
-    # Doc.text joins every token on each access: read it once
-    resolved = _resolve(doc, doc.text, published, [spans[i] for i in order], keep_unknown=True)
+    resolved = _resolve(doc, doc_text(doc), published, [spans[i] for i in order], keep_unknown=True)
     out: list[DateMention | None] = [None] * len(spans)
     for index, mention in zip(order, resolved, strict=True):
         out[index] = mention
@@ -1703,8 +1703,8 @@ def _candidate_spans(doc: Doc, full: str) -> list[tuple[int, int]]:
         (t.idx, t.idx + len(t.text))
         for t in doc
         if t.dep_ in ("nummod", "compound", "amod")
-        and t.head.pos_ == "NOUN"
         and _YEAR_MODIFIER_RE.fullmatch(t.text)
+        and t.head.pos_ == "NOUN"
     ]
     merged: list[tuple[int, int]] = []
     for start, end in sorted(spans):
@@ -1730,6 +1730,6 @@ def find_dates(doc: Doc, published: date | None) -> tuple[DateMention, ...]:
         doc: the spaCy parse of the article text.
         published: the publication date, None when unknown.
     """
-    full = doc.text
+    full = doc_text(doc)
     spans = _candidate_spans(doc, full)
     return _resolve(doc, full, published, spans, keep_unknown=False)

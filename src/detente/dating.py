@@ -37,6 +37,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Literal
 
 from detente.dates import tense_of
+from detente.nlp import doc_text
 from detente.records import DateBasis, DatePrecision, DateRange
 
 if TYPE_CHECKING:
@@ -92,7 +93,7 @@ class EventDater:
         precision: DatePrecision | None = "day",
     ) -> None:
         self.doc = doc
-        self.text = doc.text  # spaCy joins every token again on each Doc.text: read it once
+        self.text = doc_text(doc)
         self.dates = sorted(dates, key=lambda d: d.span[0])
         self.published = _last_day(published, precision)
         self.earliest = published

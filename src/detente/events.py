@@ -57,6 +57,7 @@ from detente.coder import Reading, cameo_root_of, event_coder
 from detente.dating import EventDater, reported_window
 from detente.lexicon import titles
 from detente.lexicon.events import EXPERT_SCORES, QUAD_CLASS, TriggerEntry, event_lexicon
+from detente.nlp import doc_text
 from detente.records import (
     Actor,
     DatePrecision,
@@ -330,7 +331,7 @@ class _EventFinder:
         precision: DatePrecision | None = "day",
     ) -> None:
         self.doc = doc
-        self.text = doc.text  # spaCy joins every token again on each Doc.text: read it once
+        self.text = doc_text(doc)
         self._people: list[tuple[int, str]] | None = None
         self._people_at: list[int] = []
         self.actors = actors

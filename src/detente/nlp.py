@@ -17,12 +17,23 @@ from detente.records import CleanArticle, ParsedArticle
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.tokens import Doc
 
-__all__ = ["load_model", "parse", "parse_many"]
+__all__ = ["doc_text", "load_model", "parse", "parse_many"]
 
 # Articles per nlp.pipe batch: larger batches did not speed up en_core_web_md on 2 cores and
 # cost memory on long articles (benchmarks/bench_model.py).
 _BATCH_SIZE = 16
+_TEXT_KEY = "detente.text"
+
+
+def doc_text(doc: Doc) -> str:
+    """The text of a parse, read once: spaCy builds every token and joins their texts again on
+    each ``Doc.text``, and each stage needs the whole text."""
+    text = doc.user_data.get(_TEXT_KEY)
+    if not isinstance(text, str):
+        text = doc.user_data[_TEXT_KEY] = doc.text
+    return text
 
 
 @functools.cache
@@ -59,7 +70,6 @@ def _register_paragraph_breaks() -> None:
     paragraph's narrative become one "sentence"), which mixes evidence and attributions.
     """
     from spacy.language import Language
-    from spacy.tokens import Doc
 
     def paragraph_breaks(doc: Doc) -> Doc:
         after_break = False

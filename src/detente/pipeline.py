@@ -10,9 +10,10 @@ import dataclasses
 import itertools
 import json
 import re
-from collections.abc import Iterable, Iterator, Mapping
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from detente.actors import extract_actors
 from detente.clean import clean
@@ -35,11 +36,12 @@ from detente.records import (
 )
 from detente.relations import summarize_relations
 
-__all__ = ["analyze", "analyze_documents"]
+__all__ = ["analyze", "analyze_documents", "analyze_parsed"]
 
 # Documents cleaned and parsed together: enough to keep nlp.pipe's batches full, few enough that
 # memory stays flat on a stream of any length.
 _CHUNK = 64
+_T = TypeVar("_T")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -159,7 +161,7 @@ def _analyse_chunk(
             yield item
             continue
         one, line = next(parsed)
-        yield one if isinstance(one, Skipped) else _analyse(one, line)
+        yield one if isinstance(one, Skipped) else analyze_parsed(one, line)
 
 
 def _clean(doc: RawDocument) -> CleanArticle:
@@ -201,19 +203,39 @@ def _parse(
     return out
 
 
-def _analyse(parsed: ParsedArticle, line: int | None) -> ArticleAnalysis | Skipped:
+def analyze_parsed(
+    parsed: ParsedArticle, line: int | None, clock: dict[str, float] | None = None
+) -> ArticleAnalysis | Skipped:
+    """Run the stages after the parse (actors, dates, quotes, events, relations) on one article.
+
+    Args:
+        parsed: the article and its parse (no parse: an analysis with the article alone).
+        line: its line in the input, kept on the :class:`Skipped` when a stage fails.
+        clock: when given, each stage's seconds are added to it under the stage's name
+            (``benchmarks/profile_pipeline.py``).
+
+    Returns:
+        The analysis, or the document's :class:`Skipped` naming the stage a bug stopped.
+    """
     if parsed.doc is None:
         return ArticleAnalysis(article=parsed.article)
     with contained("actors") as guard:
-        actors = extract_actors(parsed)
-        guard.stage = "dates"
-        dates = find_dates(parsed.doc, parsed.article.published)
-        guard.stage = "quotes"
-        quotes = extract_quotes(parsed, actors, dates)
-        guard.stage = "events"
-        events = extract_events(parsed, actors, quotes, dates)
-        guard.stage = "relations"
-        relations = summarize_relations(events, actors)
+
+        def stage(name: str, run: Callable[[], _T]) -> _T:
+            guard.stage = name
+            if clock is None:
+                return run()
+            started = time.perf_counter()
+            out = run()
+            clock[name] = clock.get(name, 0.0) + time.perf_counter() - started
+            return out
+
+        doc = parsed.doc
+        actors = stage("actors", lambda: extract_actors(parsed))
+        dates = stage("dates", lambda: find_dates(doc, parsed.article.published))
+        quotes = stage("quotes", lambda: extract_quotes(parsed, actors, dates))
+        events = stage("events", lambda: extract_events(parsed, actors, quotes, dates))
+        relations = stage("relations", lambda: summarize_relations(events, actors))
         return ArticleAnalysis(
             article=parsed.article,
             actors=actors.actors,

@@ -62,6 +62,7 @@ from typing import TYPE_CHECKING
 from detente.actors import ActorTable
 from detente.lexicon import Cue, cues, outlets
 from detente.lexicon.names import fold
+from detente.nlp import doc_text
 from detente.records import DateRange, ParsedArticle, Quote
 
 if TYPE_CHECKING:
@@ -310,7 +311,7 @@ def extract_quotes(
 class _QuoteFinder:
     def __init__(self, doc: Doc, actors: ActorTable, dates: Sequence[DateMention]) -> None:
         self.doc = doc
-        self.text = doc.text
+        self.text = doc_text(doc)
         self.actors = actors
         self.dates = dates
         self.paragraphs = _paragraphs(self.text)
