@@ -13,7 +13,14 @@ in one run:
    process and of each worker process (sampled every 0.2 s with psutil);
 4. **store size**: bytes per article in all and without the article text, after a checkpoint;
 5. **article length**: ingest (local, 2 workers) of ``--length-articles`` short (150-250
-   words) and long (800-900 words) articles.
+   words) and long (800-900 words) articles;
+6. **identical stores**: every ingest of step 3 read the same corpus, so each store's rows
+   (``Store.content_digests``: every table an ingest fills, by key, without write times) must
+   equal the first run's; with ``--kill-worker`` one worker of each Dask run with two or more
+   workers is killed (SIGKILL) after the first commit, and its store must still be identical.
+
+``--no-ratio`` and ``--no-length`` leave steps 1-2 and 5 out (for a long run of step 3 alone:
+``--articles 5000 --runs local:2 dask:2 --kill-worker --no-ratio --no-length``).
 
 Usage: .venv/bin/python benchmarks/bench_scale.py [--articles 1000] [--out F.json]
 """
@@ -23,6 +30,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -35,6 +43,7 @@ import psutil
 from corpus_gen import generate
 
 from detente.clean import clean
+from detente.coder import event_coder
 from detente.corpus import CorpusWriter
 from detente.ingest import read_source
 from detente.nlp import load_model
@@ -59,6 +68,7 @@ def pipeline_ratio(docs: list[RawDocument], repeat: int) -> dict[str, Any]:
         for _doc in nlp.pipe(texts, batch_size=16):
             pass
         bare = min(bare, time.perf_counter() - t0)
+        event_coder().forget_readings()  # each pass reads its sentences anew
         t0 = time.perf_counter()
         analyses = list(analyze_documents(docs))
         whole = min(whole, time.perf_counter() - t0)
@@ -130,20 +140,41 @@ def _role(proc: psutil.Process) -> str:
     return "worker" if "spawn_main" in line and "resource_tracker" not in line else "other"
 
 
-def ingest_run(corpus: Path, db: Path, engine: str, workers: int, words: int) -> dict[str, Any]:
-    """``detente ingest`` as a user runs it, timed, with the memory of its processes."""
+def ingest_run(
+    corpus: Path, db: Path, engine: str, workers: int, words: int, *, kill_worker: bool = False
+) -> dict[str, Any]:
+    """``detente ingest`` as a user runs it, timed, with the memory of its processes; with
+    ``kill_worker``, one worker process is killed (SIGKILL) once the first documents are
+    committed, and the run must still store every document."""
     env = {k: v for k, v in os.environ.items() if k not in ("DETENTE_DEBUG",)}
     env.pop("DETENTE_DASK_SCHEDULER", None)
-    command = [str(CLI), "ingest", str(corpus), "--db", str(db), "--format", "json", "--quiet"]
+    env["DETENTE_PROGRESS_EVERY"] = "5"
+    command = [str(CLI), "ingest", str(corpus), "--db", str(db), "--format", "json"]
     command += ["--engine", engine, "--workers", str(workers)]
     t0 = time.perf_counter()
-    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    proc = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True
+    )
     peaks = _Peaks(proc.pid)
-    out, err = proc.communicate()
+    assert proc.stderr is not None and proc.stdout is not None
+    errors: list[str] = []
+    killed: dict[str, Any] = {}
+    for line in proc.stderr:  # progress lines: "ingest: 128/1000 documents (...)"
+        errors.append(line)
+        done = re.match(r"ingest: (\d+)/(\d+) documents", line)
+        if kill_worker and not killed and done and 0 < int(done[1]) < int(done[2]):
+            victims = [c for c in proc_children(proc.pid) if _role(c) == "worker"]
+            if victims:
+                victims[0].kill()
+                killed = {"after_documents": int(done[1]), "at_s": time.perf_counter() - t0}
+    out = proc.stdout.read()
+    proc.wait()
     wall = time.perf_counter() - t0
     memory = peaks.stop()
     if proc.returncode != 0:
-        raise SystemExit(f"ingest failed ({engine}, {workers}): {err.decode()[-2000:]}")
+        raise SystemExit(f"ingest failed ({engine}, {workers}): {''.join(errors)[-2000:]}")
+    if kill_worker and not killed:
+        raise SystemExit(f"ingest {engine} x{workers}: no worker was seen to kill")
     summary = json.loads(out)
     return {
         "engine": engine,
@@ -154,8 +185,16 @@ def ingest_run(corpus: Path, db: Path, engine: str, workers: int, words: int) ->
         "skipped": summary["skipped"],
         "articles_per_s": summary["ingested"] / wall,
         "words_per_s": words / wall,
+        "killed_worker": killed or None,
         **memory,
     }
+
+
+def proc_children(pid: int) -> list[psutil.Process]:
+    try:
+        return psutil.Process(pid).children(recursive=True)
+    except psutil.Error:
+        return []
 
 
 def store_size(db: Path) -> dict[str, Any]:
@@ -187,6 +226,15 @@ def main() -> None:
         default=["local:1", "local:2", "dask:1", "dask:2"],
         help="ENGINE:WORKERS ingests to time",
     )
+    parser.add_argument(
+        "--kill-worker",
+        action="store_true",
+        help="kill one worker of each Dask run with 2+ workers after its first commit",
+    )
+    parser.add_argument(
+        "--no-ratio", action="store_true", help="skip the pipeline / bare spaCy ratio"
+    )
+    parser.add_argument("--no-length", action="store_true", help="skip the article-length runs")
     parser.add_argument("--out", type=Path, help="also write the figures to this JSON file")
     args = parser.parse_args()
     figures: dict[str, Any] = {
@@ -207,23 +255,28 @@ def main() -> None:
             f"corpus: {corpus.articles} articles ({corpus.syndicated} copies), "
             f"{corpus.words:,} words"
         )
-        docs = [d for d in read_source(corpus.path) if isinstance(d, RawDocument)]
-        ratio = pipeline_ratio(docs[: args.sample], args.repeat)
-        analyses = ratio.pop("_analyses")
-        figures["pipeline"] = ratio
-        print(
-            f"bare nlp.pipe {ratio['bare_words_per_s']:,.0f} words/s, whole pipeline "
-            f"{ratio['pipeline_words_per_s']:,.0f} words/s: ratio {ratio['ratio']:.2f} "
-            f"({ratio['articles']} articles, 1 process)"
-        )
-        figures["writer"] = writer_rate(analyses, folder)
-        print(f"writer alone: {figures['writer']['articles_per_s']:.0f} articles/s")
+        if not args.no_ratio:
+            docs = [d for d in read_source(corpus.path) if isinstance(d, RawDocument)]
+            ratio = pipeline_ratio(docs[: args.sample], args.repeat)
+            analyses = ratio.pop("_analyses")
+            figures["pipeline"] = ratio
+            print(
+                f"bare nlp.pipe {ratio['bare_words_per_s']:,.0f} words/s, whole pipeline "
+                f"{ratio['pipeline_words_per_s']:,.0f} words/s: ratio {ratio['ratio']:.2f} "
+                f"({ratio['articles']} articles, 1 process)"
+            )
+            figures["writer"] = writer_rate(analyses, folder)
+            print(f"writer alone: {figures['writer']['articles_per_s']:.0f} articles/s")
         runs = []
+        digests: dict[str, dict[str, str]] = {}
         for spec in args.runs:
             engine, workers = spec.split(":")
             db = folder / f"{engine}-{workers}.duckdb"
-            run = ingest_run(corpus.path, db, engine, int(workers), corpus.words)
+            kill = args.kill_worker and engine == "dask" and int(workers) >= 2
+            run = ingest_run(corpus.path, db, engine, int(workers), corpus.words, kill_worker=kill)
             run["store"] = store_size(db)
+            with Store.open(db, read_only=True) as store:
+                digests[spec] = store.content_digests()
             runs.append(run)
             print(
                 f"ingest {engine} x{workers}: {run['ingested']} in {run['wall_s']:.0f} s = "
@@ -231,10 +284,26 @@ def main() -> None:
                 f"writer {run['writer_peak_mb']:.0f} MB, worker {run['worker_peak_mb']:.0f} MB; "
                 f"store {run['store']['bytes_per_article'] / 1024:.1f} KiB/article "
                 f"({run['store']['bytes_per_article_without_text'] / 1024:.1f} without text)"
+                + (
+                    f"; a worker killed after {run['killed_worker']['after_documents']} documents"
+                    if run["killed_worker"]
+                    else ""
+                )
             )
         figures["ingest"] = runs
+        # every run ingested the same corpus: their stores must hold the same rows
+        first = args.runs[0]
+        figures["identical_stores"] = {
+            spec: [t for t in digests[first] if digests[spec][t] != digests[first][t]] or True
+            for spec in args.runs[1:]
+        }
+        for spec, same in figures["identical_stores"].items():
+            print(
+                f"store of {spec} against {first}: "
+                + ("identical" if same is True else f"differs in {same}")
+            )
         lengths = []
-        for low, high in ((150, 250), (800, 900)):
+        for low, high in ((150, 250), (800, 900)) if not args.no_length else ():
             path = folder / f"len-{low}.jsonl"
             made = generate(args.length_articles, path, seed=9, words=(low, high))
             db = folder / f"len-{low}.duckdb"

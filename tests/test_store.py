@@ -459,3 +459,21 @@ def test_story_events_table_stays_equal_to_the_view_through_every_kind_of_write(
         assert store.version == SCHEMA_VERSION
         assert _kept_story_events(store) == view_rows
         assert relation_timeline(store, varga, kessler).to_dict() == relation
+
+
+def test_two_stores_of_the_same_writes_have_equal_contents_and_digests(tmp_path: Path) -> None:
+    stores = []
+    for name in ("first", "second"):
+        db = tmp_path / f"{name}.duckdb"
+        with Store.open(db) as store:
+            store.write_article(_write(_analysis()))
+            store.record_skip("bad.jsonl", 3, "not JSON")
+            stores.append((store.contents(), store.content_digests()))
+    (contents, digests), (contents2, digests2) = stores
+    assert contents == contents2 and digests == digests2  # write times differ, and are left out
+    assert set(contents) == set(digests) and "ingested_at" not in contents["articles"][0]
+    assert len(contents["events"]) == 1 and len(contents["skipped"]) == 1
+    with Store.open(tmp_path / "first.duckdb") as store:
+        store.record_skip("other.jsonl", None, "empty")
+        changed = store.content_digests()
+    assert [t for t in digests if changed[t] != digests[t]] == ["skipped"]

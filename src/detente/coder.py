@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -66,6 +66,10 @@ _MARGIN = 2.0
 #: the label of a sentence that names parties and states no act between them (the project's
 #: own training sentences; plv has none): the coder reads it, and it never replaces a type
 NONE = "NONE"
+# readings kept by sentence text: a wire story's copies (and a corpus's stock sentences) repeat
+# sentences word for word, and the model reads each sentence alone, so a kept reading is exactly
+# the one it would compute again (about 10 KB each: 4,096 take some 40 MB at most)
+_KEPT_READINGS = 4096
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +128,9 @@ class EventCoder:
         self.labels = tuple(labels)
         self.threshold = threshold
         self.max_length = max_length
+        self._kept: OrderedDict[str, Reading] = OrderedDict()
+        self.keep = _KEPT_READINGS  # readings kept at most (0: none, as a benchmark of repeats)
+        self.encoder_passes = 0  # sentences the encoder has read (not those kept)
 
     @classmethod
     def load(cls, folder: Path | None = None) -> EventCoder:
@@ -173,26 +180,41 @@ class EventCoder:
         return out
 
     def read(self, sentences: Sequence[str]) -> list[Reading]:
-        """The model's reading of each sentence, in order."""
+        """The model's reading of each sentence, in order; a sentence read lately (the same
+        text) gets the reading kept from then, which is the one the model gives it again."""
         if self.session is None or self.tokenizer is None:
             raise ModelError("this event coder holds the decision rule only, no model")
-        out = []
+        new = [s for s in dict.fromkeys(sentences) if s not in self._kept]
         # one sentence a call: dynamic quantisation scales activations over the whole batch, so
         # a padded batch would give a sentence other probabilities than it gets alone
-        for encoded in self.tokenizer.encode_batch(list(sentences)):
+        for sentence, encoded in zip(new, self.tokenizer.encode_batch(new), strict=True):
             ids = np.array([encoded.ids], dtype=np.int64)
             mask = np.array([encoded.attention_mask], dtype=np.int64)
             logits, roles = self.session.run(
                 ["logits", "roles"], {"input_ids": ids, "attention_mask": mask}
             )
+            self.encoder_passes += 1
             offsets = tuple(
                 (a, b) if special == 0 else (0, 0)
                 for (a, b), special in zip(
                     encoded.offsets, encoded.special_tokens_mask, strict=True
                 )
             )
-            out.append(Reading(_softmax(logits)[0], offsets, _softmax(roles)[0]))
+            types, role_p = _softmax(logits)[0], _softmax(roles)[0]
+            types.setflags(write=False)  # shared by every later reading of the sentence
+            role_p.setflags(write=False)
+            self._kept[sentence] = Reading(types, offsets, role_p)
+        out = []
+        for sentence in sentences:
+            self._kept.move_to_end(sentence)
+            out.append(self._kept[sentence])
+        while len(self._kept) > self.keep:
+            self._kept.popitem(last=False)
         return out
+
+    def forget_readings(self) -> None:
+        """Drop the kept readings (benchmarks time the encoder, not the memory of it)."""
+        self._kept.clear()
 
     def choose(self, p: np.ndarray, sentence_types: Sequence[str]) -> TypeDecision:
         """The decision from the label probabilities ``p`` of the sentence whose triggers have

@@ -21,6 +21,7 @@ Inserts go through ``unnest`` over column lists: one statement per table per art
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -468,6 +469,30 @@ class _Columns:
 # --- the store ------------------------------------------------------------------------------
 
 
+# What Store.contents compares: each table an ingest fills, by a key that is the same however
+# the rows arrived, and the columns that say when they were written (left out).
+_CONTENT_ORDER = {
+    "articles": "id",
+    "stories": "id",
+    "actors": "id",
+    "actor_aliases": "actor_id, alias",
+    "article_actors": "article_id, local_id",
+    "mentions": "article_id, span_start, actor_id",
+    "events": "id",
+    "quotes": "id",
+    "story_events": "story_id, event_id",
+    "skipped": "source, line",
+}
+_WRITE_TIMES = {"articles": ("ingested_at",), "skipped": ("first_seen", "last_seen")}
+
+
+def _content_queries() -> Iterator[tuple[str, str]]:
+    for table, order in _CONTENT_ORDER.items():
+        written = _WRITE_TIMES.get(table)
+        columns = f"* EXCLUDE ({', '.join(written)})" if written else "*"
+        yield table, f"SELECT {columns} FROM {table} ORDER BY {order}"
+
+
 class Store:
     """An open corpus store. Use :meth:`open`; close it (or use it as a context manager)."""
 
@@ -889,6 +914,28 @@ class Store:
             if _DAMAGE.search(str(exc)):
                 raise _damaged(self.path, exc) from None
             raise StoreError(f"{self.path}: query failed: {exc}") from None
+
+    def contents(self) -> dict[str, list[dict[str, Any]]]:
+        """Every row an ingest writes, table by table, each table in the order of its key (not
+        of arrival) and without the times of writing: two ingests of the same input, on either
+        engine, resumed or not, have equal contents."""
+        return {table: self.rows(sql) for table, sql in _content_queries()}
+
+    def content_digests(self) -> dict[str, str]:
+        """The SHA-256 of each table's :meth:`contents`, read in batches: what compares two
+        stores too large to hold in memory as rows."""
+        out = {}
+        for table, sql in _content_queries():
+            digest = hashlib.sha256()
+            try:
+                cursor = self._con.execute(sql)
+                while batch := cursor.fetchmany(10_000):
+                    for row in batch:
+                        digest.update(repr(row).encode())
+            except duckdb.Error as exc:
+                raise StoreError(f"{self.path}: query failed: {exc}") from None
+            out[table] = digest.hexdigest()
+        return out
 
     # -- helpers ---------------------------------------------------------------------------
 
