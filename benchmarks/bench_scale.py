@@ -109,10 +109,13 @@ class _Peaks:
 
     def _run(self) -> None:
         while not self._stop.is_set():
+            if not self.root.is_running():
+                return
             try:
                 procs = [self.root, *self.root.children(recursive=True)]
-            except psutil.Error:
-                return
+            except psutil.Error:  # a child ended while being listed: sample again
+                self._stop.wait(0.05)
+                continue
             for proc in procs:
                 try:
                     rss = proc.memory_info().rss
