@@ -195,3 +195,20 @@ def test_the_likeliest_run_of_tokens_is_the_party() -> None:
     assert reading.role_span("source") == (0, 11)
     assert reading.role_span("target") == (22, 29)
     assert reading.role_span("target", threshold=0.8) is None
+
+
+def test_threads_reading_at_once_get_each_sentence_its_own_reading() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    coder = EventCoder.load()
+    coder.keep = 1  # every reading drops another: the threads keep taking each other's
+    sentences = ["Varga thanked Kessler.", "Kessler called Varga.", "Olsen met Hale."]
+    alone = [EventCoder.load().read([s])[0].types for s in sentences]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        batches = list(
+            pool.map(lambda k: coder.read(sentences[k % 3 :] + sentences[: k % 3]), range(24))
+        )
+    for k, batch in enumerate(batches):
+        order = sentences[k % 3 :] + sentences[: k % 3]
+        for sentence, reading in zip(order, batch, strict=True):
+            assert np.array_equal(reading.types, alone[sentences.index(sentence)])

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import functools
 import json
+import threading
 from collections import Counter, OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -68,7 +69,7 @@ _MARGIN = 2.0
 NONE = "NONE"
 # readings kept by sentence text: a wire story's copies (and a corpus's stock sentences) repeat
 # sentences word for word, and the model reads each sentence alone, so a kept reading is exactly
-# the one it would compute again (about 10 KB each: 4,096 take some 40 MB at most)
+# the one it would compute again (about 3 KiB for a sentence of 33 tokens: 4,096 take ~15 MB)
 _KEPT_READINGS = 4096
 
 
@@ -129,6 +130,7 @@ class EventCoder:
         self.threshold = threshold
         self.max_length = max_length
         self._kept: OrderedDict[str, Reading] = OrderedDict()
+        self._lock = threading.Lock()
         self.keep = _KEPT_READINGS  # readings kept at most (0: none, as a benchmark of repeats)
         self.encoder_passes = 0  # sentences the encoder has read (not those kept)
 
@@ -181,13 +183,31 @@ class EventCoder:
 
     def read(self, sentences: Sequence[str]) -> list[Reading]:
         """The model's reading of each sentence, in order; a sentence read lately (the same
-        text) gets the reading kept from then, which is the one the model gives it again."""
+        text) gets the reading kept from then, which is the one the model gives it again.
+        Threads may call it at once (the server analyses requests in a thread pool)."""
         if self.session is None or self.tokenizer is None:
             raise ModelError("this event coder holds the decision rule only, no model")
-        new = [s for s in dict.fromkeys(sentences) if s not in self._kept]
-        # one sentence a call: dynamic quantisation scales activations over the whole batch, so
-        # a padded batch would give a sentence other probabilities than it gets alone
-        for sentence, encoded in zip(new, self.tokenizer.encode_batch(new), strict=True):
+        with self._lock:
+            new = [s for s in dict.fromkeys(sentences) if s not in self._kept]
+        read = dict(zip(new, self._encode(new), strict=True))
+        with self._lock:
+            self._kept.update(read)
+            out = []
+            for sentence in sentences:
+                if sentence not in self._kept:  # dropped by another thread's reading meanwhile
+                    self._kept[sentence] = self._encode([sentence])[0]
+                self._kept.move_to_end(sentence)
+                out.append(self._kept[sentence])
+            while len(self._kept) > self.keep:
+                self._kept.popitem(last=False)
+        return out
+
+    def _encode(self, sentences: list[str]) -> list[Reading]:
+        """The encoder's reading of each sentence, one sentence a call: dynamic quantisation
+        scales activations over the whole batch, so a padded batch would give a sentence other
+        probabilities than it gets alone."""
+        out = []
+        for encoded in self.tokenizer.encode_batch(sentences):
             ids = np.array([encoded.ids], dtype=np.int64)
             mask = np.array([encoded.attention_mask], dtype=np.int64)
             logits, roles = self.session.run(
@@ -203,18 +223,13 @@ class EventCoder:
             types, role_p = _softmax(logits)[0], _softmax(roles)[0]
             types.setflags(write=False)  # shared by every later reading of the sentence
             role_p.setflags(write=False)
-            self._kept[sentence] = Reading(types, offsets, role_p)
-        out = []
-        for sentence in sentences:
-            self._kept.move_to_end(sentence)
-            out.append(self._kept[sentence])
-        while len(self._kept) > self.keep:
-            self._kept.popitem(last=False)
+            out.append(Reading(types, offsets, role_p))
         return out
 
     def forget_readings(self) -> None:
         """Drop the kept readings (benchmarks time the encoder, not the memory of it)."""
-        self._kept.clear()
+        with self._lock:
+            self._kept.clear()
 
     def choose(self, p: np.ndarray, sentence_types: Sequence[str]) -> TypeDecision:
         """The decision from the label probabilities ``p`` of the sentence whose triggers have
