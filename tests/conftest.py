@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -59,6 +60,10 @@ def run_text():
     return _run_text
 
 
+def _sigint_default() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _ingest_until(folder: Path, db: Path, stored: int) -> subprocess.Popen[str]:
     env = {k: v for k, v in os.environ.items() if k != "DETENTE_DEBUG"}
     env["DETENTE_PROGRESS_EVERY"] = "0"  # a progress line per document
@@ -68,6 +73,9 @@ def _ingest_until(folder: Path, db: Path, stored: int) -> subprocess.Popen[str]:
         stderr=subprocess.PIPE,
         text=True,
         env=env,
+        # a test run started in the background inherits SIGINT ignored, and Python then never
+        # turns Ctrl-C into KeyboardInterrupt: give the command the terminal's default
+        preexec_fn=_sigint_default,
     )
     assert proc.stderr is not None
     # progress lines go to stderr when it is not a terminal: "ingest: 5/150 documents (5 new, ..."
