@@ -19,30 +19,20 @@ from __future__ import annotations
 
 import argparse
 import csv
-import gzip
 import random
 import sys
 from pathlib import Path
 
+from detente.evaluate.clean import load_extraction_benchmark, page_document
 from detente.pipeline import analyze_documents
-from detente.records import ArticleAnalysis, RawDocument
+from detente.records import ArticleAnalysis
 
 SEED = 11
 _REPO = Path(__file__).resolve().parents[1]
 
 
 def _analyses(data: Path) -> dict[str, ArticleAnalysis]:
-    folder = data / "article-extraction-benchmark" / "html"
-    pages = sorted(folder.glob("*.html.gz"))
-    docs = [
-        RawDocument(
-            source=page.name,
-            kind="html",
-            content=gzip.decompress(page.read_bytes()).decode("utf-8", "replace"),
-            doc_id=page.name.removesuffix(".html.gz"),
-        )
-        for page in pages
-    ]
+    docs = [page_document(d) for d in load_extraction_benchmark(data)]
     out = {}
     for result in analyze_documents(docs):
         if isinstance(result, ArticleAnalysis) and result.article.doc_id:

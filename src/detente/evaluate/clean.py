@@ -37,12 +37,14 @@ from typing import Any
 
 from detente.errors import EvaluationError, InputError
 from detente.evaluate._common import check_aligned, div, require_dir, require_file, take
+from detente.records import RawDocument
 
 __all__ = [
     "ExtractionDocument",
     "Extractor",
     "evaluate",
     "load_extraction_benchmark",
+    "page_document",
     "read_html",
     "score_extraction",
     "shingle_counts",
@@ -126,6 +128,18 @@ def read_html(doc: ExtractionDocument) -> str:
     # them as UTF-8; "replace" keeps one stray byte in a future copy from aborting the whole run,
     # at the cost of a single mangled token in that page.
     return raw.decode("utf-8", errors="replace")
+
+
+def page_document(doc: ExtractionDocument) -> RawDocument:
+    """The page as a document for the pipeline (its id kept, no URL: the pages are measured as
+    text, the way ``tools/sample_events.py`` audits them and ``profile_pipeline.py`` times them).
+
+    Raises:
+        EvaluationError: the gzip file cannot be read.
+    """
+    return RawDocument(
+        source=doc.html_path.name, kind="html", content=read_html(doc), doc_id=doc.doc_id
+    )
 
 
 def shingles(text: str, size: int = SHINGLE_SIZE) -> Counter[tuple[str, ...]]:
