@@ -50,6 +50,10 @@ STORIES = {
     "asked": (
         "Corvin Aldo spoke in Lindmoor. Asked whether Bram Keller would be invited, he said no."
     ),
+    "surname_he": (
+        "Chen He, Ostria's chief negotiator, met President Anna Varga on Monday.\n\n"
+        "Mark Olsen, who leads the farmers' union, wrote to Varga in May. He urged her to act."
+    ),
     "aside_source": (
         "Officials were furious.\n\n"
         "“Trust is broken,” a senior aide to Prime Minister Elena Varga\n\nNothing more."
@@ -150,6 +154,13 @@ def test_diacritics_fold_into_the_key_and_join_aliases() -> None:
 )
 def test_pronouns_resolve_by_gender_and_salience(pronoun: str, name: str) -> None:
     assert pronoun in _mentions(_actor(name, "pronouns"), "pronouns")
+
+
+@pytest.mark.model
+def test_a_pronoun_is_no_surname() -> None:
+    # "He urged" is the pronoun, resolved to the man just named, not Chen He
+    assert _mentions(_actor("Chen He", "surname_he"), "surname_he") == ["Chen He"]
+    assert "He" in _mentions(_actor("Mark Olsen", "surname_he"), "surname_he")
 
 
 @pytest.mark.model

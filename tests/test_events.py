@@ -410,6 +410,50 @@ def test_stance_quotes_are_events_scored_by_their_tone(quote: str, kind: str, si
 
 
 @pytest.mark.model
+def test_a_quote_between_two_outside_public_life_is_no_event() -> None:
+    # a coach on his player: tone of the quote, but no relation detente tracks
+    found = detente.analyze(
+        "Coach Bruno Falk watched the match on Sunday. “Milo Hart is a wonderful, brilliant "
+        "player and a great friend,” Falk said.",
+        published=PUBLISHED,
+    )
+    assert [e for e in found.events if e.mode in ("praise", "insult")] == []
+    # the same words from a minister about a president are a stance
+    public = detente.analyze(
+        "Foreign Minister Bruno Falk met reporters on Sunday. “President Milo Hart is a "
+        "wonderful, brilliant leader and a great friend,” Falk said.",
+        published=PUBLISHED,
+    )
+    assert [e.type for e in public.events if e.mode == "praise"] == ["SUPPORT"]
+
+
+@pytest.mark.model
+def test_the_thing_handed_over_is_not_the_one_it_goes_to() -> None:
+    found = detente.analyze(
+        "For members only, Amazon offers Apple's 13-inch MacBook Air in renewed condition for "
+        "$650. Best Buy is now offering the Nest Learning Thermostat for $180.",
+        published=PUBLISHED,
+    )
+    assert found.events == ()
+    # the one it goes to stays the target
+    assert ("Elena Varga", "Anton Kessler", "AGREE", "asserted") in _events(
+        "Varga offered Kessler new talks on Monday."
+    )
+
+
+@pytest.mark.model
+def test_an_act_wished_by_somebody_else_is_hypothetical() -> None:
+    found = _events("Hale wants Varga to invite Kessler to Lindmoor.")
+    assert ("Elena Varga", "Anton Kessler", "CONSULT", "hypothetical") in [
+        (s, t, "CONSULT" if k in ("CONSULT", "AGREE") else k, m) for s, t, k, m in found
+    ]
+    assert all(m != "planned" for s, t, k, m in found if (s, t) == ("Elena Varga", "Anton Kessler"))
+    # one's own wish is a plan
+    own = _events("Varga wants to meet Kessler next week.")
+    assert ("Elena Varga", "Anton Kessler", "CONSULT", "planned") in own
+
+
+@pytest.mark.model
 def test_unrelated_sentence_has_no_event() -> None:
     assert _events("The weather in Sarnic was mild on Monday.") == []
 

@@ -202,6 +202,13 @@ _PRONOUNS_MALE = {"he", "him", "his", "himself"}
 _PRONOUNS_FEMALE = {"she", "her", "hers", "herself"}
 _PRONOUNS_PLURAL = {"they", "them", "their", "theirs", "themselves"}
 _PRONOUNS_NEUTER = {"it", "its", "itself"}
+_PERSONAL_PRONOUNS = (
+    _PRONOUNS_MALE
+    | _PRONOUNS_FEMALE
+    | _PRONOUNS_PLURAL
+    | _PRONOUNS_NEUTER
+    | {"i", "me", "my", "we", "us", "our", "you", "your"}
+)
 _POST_VERBS = {"post", "write", "say", "tweet", "share", "repost", "announce", "publish"}
 _OUTLET_SUFFIX = re.compile(
     r"\b(?:news|wire|press|post|times|herald|journal|tribune|agency|media|network|radio|"
@@ -571,6 +578,8 @@ class _Builder:
         for tok in self.doc:
             if tok.i in self.token_actor or tok.idx < self.dateline_end:
                 continue
+            if tok.pos_ == "PRON" or tok.lower_ in _PERSONAL_PRONOUNS:
+                continue  # "He urged ..." is a pronoun even beside a person surnamed He
             if tok.pos_ != "PROPN" and not (
                 _name_shaped(tok)
                 and tok.dep_ in _PARTY_DEPS

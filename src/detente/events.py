@@ -154,6 +154,25 @@ _RETORT_TYPES = {"ACCUSE", "REJECT", "PROTEST", "THREATEN"}
 _RETORTS = {"hit|back", "fire|back", "lash|back", "retort", "rebut", "push|back"}
 # Acts that name another act: their target is the named act's ("threatened to strike X")
 _FRAMING_TYPES = {"THREATEN", "REQUEST"}
+# Verbs of handing something over: their direct object is the thing handed, never the one it
+# goes to ("offers Apple's laptop", "sold its streaming service"); that one is the dative or a
+# "to"/"for" phrase ("offered Ostria talks", "sent arms to Ostria")
+_TRANSFER_VERBS = {
+    "offer",
+    "give",
+    "send",
+    "provide",
+    "sell",
+    "supply",
+    "deliver",
+    "grant",
+    "hand",
+    "lend",
+    "ship",
+    "donate",
+    "award",
+    "extend",
+}
 _RECEIVING = {"receive", "get", "take"}
 # Verbs whose subject undergoes the act their object names ("faced criticism from X", "avoided
 # sanctions"): the subject is its target, and its source only an explicit "from"
@@ -185,6 +204,8 @@ _REFUSING_GOVERNORS = {"refuse", "decline", "reject", "rule"}
 # an act threatened or asked for has not happened ("threatened to strike", "urged X to talk"),
 # through the infinitive only: "warned that Russia had attacked" reports the attack
 _ASKING_GOVERNORS = {"threaten", "urge", "demand", "press", "request", "warn"}
+# Plan governors that, over a clause with its own subject, wish an act of somebody else's
+_WISHING = {"want", "hope", "wish", "seek"}
 _HYPOTHETICAL_GOVERNORS = {"consider", "could", "weigh", "mull", "suggest"} | _ASKING_GOVERNORS
 _PLANNED_MODIFIERS = {
     "next",
@@ -262,6 +283,12 @@ _EPITHET_TONE = -0.5
 _NAMING_MIN_TONE = 0.2
 _NOT_EPITHETS = {"part", "result", "way", "means", "consequence", "follow"}
 _STANCE_ACCUSE_MAX = 4.0
+# A quote's stance is an event only when one side is of public life: a state or a person whose
+# title is a public office. Praise of a team-mate, a client or a new hire is no relation that
+# detente tracks, and the tone of such quotes is what misleads most (docs/EVALUATION.md).
+_PUBLIC_ROLES = frozenset(
+    t.role for t in titles().values() if t.role is not None and t.role != "chief executive"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -649,7 +676,11 @@ class _EventFinder:
                 targets.append(child)
             elif child.dep_ == "agent" and passive:
                 sources.extend(c for c in child.children if c.dep_ == "pobj")
-            elif child.dep_ in ("dobj", "dative", "oprd") and self._is_party(child):
+            elif (
+                child.dep_ in ("dobj", "dative", "oprd")
+                and self._is_party(child)
+                and not (child.dep_ == "dobj" and head.lemma_ in _TRANSFER_VERBS)
+            ):
                 targets.append(child)
             elif child.dep_ == "dative" and child.pos_ == "ADP":
                 targets.extend(c for c in child.children if c.dep_ == "pobj")  # "issued X to Y"
@@ -670,6 +701,19 @@ class _EventFinder:
                     for prep in occasion.children:
                         if prep.dep_ == "prep" and prep.lower_ in ("with", "against"):
                             targets.extend(c for c in prep.children if c.dep_ == "pobj")
+            elif child.dep_ == "dobj" and head.lemma_ in _TRANSFER_VERBS:
+                # "offered Kessler new talks", parsed as the talks' modifier: the one they go
+                # to; never the owner of the thing ("offers Apple's laptop", "its X service")
+                if not any(c.dep_ == "poss" for c in child.children):
+                    targets.extend(
+                        c
+                        for c in child.children
+                        if c.dep_ in ("nmod", "compound")
+                        and self._kind_at(c) in ("person", "country")
+                    )
+                for prep in child.children:
+                    if prep.dep_ == "prep" and prep.lower_ in ("to", "for"):
+                        targets.extend(c for c in prep.children if c.dep_ == "pobj")
             elif child.dep_ == "dobj":
                 owner = self._owner(child) if trigger.entry.type in _OWNER_TYPES else None
                 if owner is not None and owner.dep_ == "poss" and not self._own(owner, head):
@@ -686,7 +730,7 @@ class _EventFinder:
             sources = self._inherited_subject(head)
         if trigger.entry.type in _FRAMING_TYPES and not any(self._is_party(t) for t in targets):
             targets = self._framed_targets(trigger) or targets
-        if trigger.entry.type in _OWNER_TYPES:
+        if trigger.entry.type in _OWNER_TYPES and head.lemma_ not in _TRANSFER_VERBS:
             objects = [c for c in head.children if c.dep_ == "dobj" and c not in targets]
             targets = self._owned_targets(targets, objects)
         people = [
@@ -1017,9 +1061,7 @@ class _EventFinder:
                 n
                 for n in range(1, len(chain))
                 if chain[n].lemma_.lower() in _HYPOTHETICAL_GOVERNORS
-                and not (
-                    chain[n].lemma_.lower() in _ASKING_GOVERNORS and chain[n - 1].dep_ != "xcomp"
-                )
+                and not _reports(chain[n], chain[n - 1])
                 and not (chain[n - 1].dep_ == "advcl" and chain[n - 1].tag_ == "VBG")
             ),
             len(chain),
@@ -1049,10 +1091,14 @@ class _EventFinder:
                 # a participle beside a verb ("vowed to go on, rebuffing Biden") is done as the
                 # verb is done, not what the verb plans or refuses
                 lemma = tok.lemma_.lower()
-                if lemma in _ASKING_GOVERNORS and chain[n - 1].dep_ != "xcomp":
+                if _reports(tok, chain[n - 1]):
                     lemma = ""  # "warned that Russia had attacked": a report, not a threat
                 if lemma in _NEGATING_GOVERNORS:
                     negated = True
+                elif lemma in _WISHING and self._wish_of_another(tok, chain[n - 1]):
+                    # "wants the UK to extradite him", "hopes Ostria will sign": somebody else's
+                    # wish, no plan of the act's own source
+                    hypothetical = True
                 elif lemma in _PLAN_GOVERNORS or (lemma == "go" and _is_going_to(tok)):
                     planned = True
                 elif lemma in _HYPOTHETICAL_GOVERNORS:
@@ -1132,6 +1178,8 @@ class _EventFinder:
             for target, chars in self._quote_referents(quote):
                 if target == own_country or self._own_side(speaker, target):
                     continue
+                if not (self._public(speaker) or self._public(self.actors.get(target))):
+                    continue  # a coach on his player, a chief executive on a hire: no relation
                 if (quote.speaker, target, sentence.start_char) in taken:
                     continue
                 # The quote's own words, toward the one it names when it names several; a
@@ -1273,6 +1321,30 @@ class _EventFinder:
             and with_.head.tag_ != "VBN"  # "furious with X", "disappointed with X": a stance
         )
 
+    def _wish_of_another(self, governor: Token, clause: Token) -> bool:
+        """Whether ``clause`` has a subject of its own other than the one who wishes it ("wants
+        the UK to extradite him"; not "I hope we will meet her")"""
+        wished = [c for c in clause.children if c.dep_ == "nsubj"]
+        wisher = [c for c in governor.children if c.dep_ == "nsubj"]
+        if not wished:
+            return False
+        if not wisher:
+            return True
+        first = {"i", "we"}
+        if wished[0].lower_ in first and wisher[0].lower_ in first:
+            return False
+        one, other = self._resolve(wished[0]), self._resolve(wisher[0])
+        return one is None or one != other
+
+    def _public(self, actor: Actor | None) -> bool:
+        """Whether an actor is of public life: a state, or a person holding a public office
+        the article names (a title of ``titles.tsv`` other than a company's chief executive)."""
+        if actor is None:
+            return False
+        if actor.kind == "country":
+            return True
+        return actor.kind == "person" and any(role in _PUBLIC_ROLES for role in actor.roles)
+
     def _is_target_kind(self, actor_id: str) -> bool:
         actor = self.actors.get(actor_id)
         return (
@@ -1283,6 +1355,13 @@ class _EventFinder:
 
 
 # --- helpers --------------------------------------------------------------------------------
+
+
+def _reports(governor: Token, below: Token) -> bool:
+    """Whether ``governor`` reports the clause ``below`` rather than asks for it: "warned that
+    Russia had attacked" tells of an attack; "urged X to", "demanded that X resign", "warned X
+    not to" ask for the act."""
+    return governor.lemma_.lower() == "warn" and below.dep_ != "xcomp"
 
 
 def _evidence(sentence: Span) -> Evidence:
