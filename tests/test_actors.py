@@ -54,6 +54,10 @@ STORIES = {
         "Chen He, Ostria's chief negotiator, met President Anna Varga on Monday.\n\n"
         "Mark Olsen, who leads the farmers' union, wrote to Varga in May. He urged her to act."
     ),
+    "the_agency": (
+        "Lawmakers have not given NASA all the money it asked for, money that the agency says it "
+        "needs. Kestrel Dynamics said on Monday that the company would cut 300 jobs."
+    ),
     "aside_source": (
         "Officials were furious.\n\n"
         "“Trust is broken,” a senior aide to Prime Minister Elena Varga\n\nNothing more."
@@ -161,6 +165,12 @@ def test_a_pronoun_is_no_surname() -> None:
     # "He urged" is the pronoun, resolved to the man just named, not Chen He
     assert _mentions(_actor("Chen He", "surname_he"), "surname_he") == ["Chen He"]
     assert "He" in _mentions(_actor("Mark Olsen", "surname_he"), "surname_he")
+
+
+@pytest.mark.model
+def test_the_agency_is_the_organisation_just_named() -> None:
+    assert "the agency" in _mentions(_actor("NASA", "the_agency"), "the_agency")
+    assert "the company" in _mentions(_actor("Kestrel Dynamics", "the_agency"), "the_agency")
 
 
 @pytest.mark.model

@@ -454,6 +454,16 @@ def test_an_act_wished_by_somebody_else_is_hypothetical() -> None:
 
 
 @pytest.mark.model
+def test_telling_a_reporter_is_an_interview() -> None:
+    found = _events(
+        "Varga told Harbor Wire correspondent Kim Lee on Monday that the claim was false. "
+        "Varga told Kessler of her doubts."
+    )
+    assert ("Elena Varga", "Anton Kessler", "CONSULT", "asserted") in found
+    assert all(e[1] != "Kim Lee" for e in found)
+
+
+@pytest.mark.model
 def test_unrelated_sentence_has_no_event() -> None:
     assert _events("The weather in Sarnic was mild on Monday.") == []
 

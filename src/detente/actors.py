@@ -197,6 +197,8 @@ _ANONYMOUS_NOUNS = {
     "negotiator",
     "envoy",
 }
+# Nouns that, with "the" and no owner, name the organisation the text has just named
+_ORGANISATION_NOUNS = {"company", "firm", "agency", "organisation", "organization", "corporation"}
 _GROUP_NOUNS = {"team", "camp", "office", "orbit", "circle", "entourage", "staff", "aides"}
 _PRONOUNS_MALE = {"he", "him", "his", "himself"}
 _PRONOUNS_FEMALE = {"she", "her", "hers", "herself"}
@@ -757,7 +759,10 @@ class _Builder:
             principal = self._group_principal(tok)
             definite = any(c.lower_ in ("the", "these", "those") for c in tok.children)
             idx = None
-            if principal is None and definite:
+            if principal is None and definite and lemma in _ORGANISATION_NOUNS and not plural:
+                # "NASA requested ... that the agency says": the organisation just named
+                idx = self._latest_organisation(tok.i)
+            if idx is None and principal is None and definite:
                 idx = self._latest_group(lemma)
             if idx is None and principal is not None:
                 idx = self.by_key.get((f"group:{lemma}", str(principal)))
@@ -783,6 +788,19 @@ class _Builder:
                                 "anonymous",
                             ):
                                 self._mention(owner, tok.i, tok.i + 1, "group", head=tok.i)
+
+    def _latest_organisation(self, before: int) -> int | None:
+        """The organisation named last in the few sentences before token ``before``."""
+        sent = self.doc[before].sent
+        earliest = self.doc[max(sent.start - 1, 0)].sent.start  # this sentence and the one before
+        best: tuple[int, int] | None = None
+        for idx, draft in enumerate(self.drafts):
+            if draft.kind != "organization":
+                continue
+            for start, *_ in draft.mentions:
+                if earliest <= start < before and (best is None or start > best[0]):
+                    best = (start, idx)
+        return best[1] if best is not None else None
 
     def _latest_group(self, lemma: str) -> int | None:
         best = None

@@ -286,8 +286,11 @@ _STANCE_ACCUSE_MAX = 4.0
 # A quote's stance is an event only when one side is of public life: a state or a person whose
 # title is a public office. Praise of a team-mate, a client or a new hire is no relation that
 # detente tracks, and the tone of such quotes is what misleads most (docs/EVALUATION.md).
+_PRESS_ROLES = frozenset(t.role for t in titles().values() if t.category == "press")
 _PUBLIC_ROLES = frozenset(
-    t.role for t in titles().values() if t.role is not None and t.role != "chief executive"
+    t.role
+    for t in titles().values()
+    if t.role is not None and t.role != "chief executive" and t.category != "press"
 )
 
 
@@ -572,8 +575,8 @@ class _EventFinder:
     def _private_word(self, target: Actor, sentence: Span) -> bool:
         """Whether telling ``target`` is a word between two people, not testimony to a group or
         an interview with a journalist (of an outlet, or "in an interview")."""
-        if target.kind != "person":
-            return False
+        if target.kind != "person" or any(role in _PRESS_ROLES for role in target.roles):
+            return False  # "told VOA correspondent Kim Lee": an interview
         employer = self.actors.get(target.affiliation)
         if employer is not None and employer.kind == "outlet":
             return False
