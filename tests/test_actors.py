@@ -56,7 +56,8 @@ STORIES = {
     ),
     "the_agency": (
         "Lawmakers have not given NASA all the money it asked for, money that the agency says it "
-        "needs. Kestrel Dynamics said on Monday that the company would cut 300 jobs."
+        "needs. Kestrel Dynamics said on Monday that the company would cut 300 jobs.\n\n"
+        "Orlek Dynamics lost money. Markwell Capital tried to rescue the company."
     ),
     "aside_source": (
         "Officials were furious.\n\n"
@@ -171,6 +172,8 @@ def test_a_pronoun_is_no_surname() -> None:
 def test_the_agency_is_the_organisation_just_named() -> None:
     assert "the agency" in _mentions(_actor("NASA", "the_agency"), "the_agency")
     assert "the company" in _mentions(_actor("Kestrel Dynamics", "the_agency"), "the_agency")
+    # never the subject of its own clause: the one rescued is another company
+    assert "the company" in _mentions(_actor("Orlek Dynamics", "the_agency"), "the_agency")
 
 
 @pytest.mark.model

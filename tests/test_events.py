@@ -431,7 +431,8 @@ def test_a_quote_between_two_outside_public_life_is_no_event() -> None:
 def test_the_thing_handed_over_is_not_the_one_it_goes_to() -> None:
     found = detente.analyze(
         "For members only, Amazon offers Apple's 13-inch MacBook Air in renewed condition for "
-        "$650. Best Buy is now offering the Nest Learning Thermostat for $180.",
+        "$650. Best Buy is now offering the Nest Learning Thermostat for $180. Apple later "
+        "offered free keyboard repairs for all MacBooks.",
         published=PUBLISHED,
     )
     assert found.events == ()

@@ -761,7 +761,7 @@ class _Builder:
             idx = None
             if principal is None and definite and lemma in _ORGANISATION_NOUNS and not plural:
                 # "NASA requested ... that the agency says": the organisation just named
-                idx = self._latest_organisation(tok.i)
+                idx = self._latest_organisation(tok)
             if idx is None and principal is None and definite:
                 idx = self._latest_group(lemma)
             if idx is None and principal is not None:
@@ -789,13 +789,19 @@ class _Builder:
                             ):
                                 self._mention(owner, tok.i, tok.i + 1, "group", head=tok.i)
 
-    def _latest_organisation(self, before: int) -> int | None:
-        """The organisation named last in the few sentences before token ``before``."""
-        sent = self.doc[before].sent
-        earliest = self.doc[max(sent.start - 1, 0)].sent.start  # this sentence and the one before
+    def _latest_organisation(self, tok: Token) -> int | None:
+        """The organisation named last before ``tok`` in its sentence or the one before, other
+        than the subject of its own clause ("SoftBank tried to rescue the company": another)."""
+        before = tok.i
+        earliest = self.doc[max(tok.sent.start - 1, 0)].sent.start
+        subjects = set()
+        node = tok
+        while node.dep_ in ("dobj", "pobj", "prep", "xcomp", "dative") and node.head is not node:
+            node = node.head
+            subjects.update(self.token_actor.get(c.i) for c in node.children if c.dep_ == "nsubj")
         best: tuple[int, int] | None = None
         for idx, draft in enumerate(self.drafts):
-            if draft.kind != "organization":
+            if draft.kind != "organization" or idx in subjects:
                 continue
             for start, *_ in draft.mentions:
                 if earliest <= start < before and (best is None or start > best[0]):

@@ -716,7 +716,13 @@ class _EventFinder:
                     )
                 for prep in child.children:
                     if prep.dep_ == "prep" and prep.lower_ in ("to", "for"):
-                        targets.extend(c for c in prep.children if c.dep_ == "pobj")
+                        targets.extend(
+                            c
+                            for c in prep.children
+                            if c.dep_ == "pobj"
+                            # "repairs for all laptops": what it is for, not who it goes to
+                            and (prep.lower_ == "to" or self._kind_at(c) in ("person", "country"))
+                        )
             elif child.dep_ == "dobj":
                 owner = self._owner(child) if trigger.entry.type in _OWNER_TYPES else None
                 if owner is not None and owner.dep_ == "poss" and not self._own(owner, head):
