@@ -794,7 +794,7 @@ class _Builder:
         than the subject of its own clause ("SoftBank tried to rescue the company": another)."""
         before = tok.i
         earliest = self.doc[max(tok.sent.start - 1, 0)].sent.start
-        subjects = set()
+        subjects: set[int | None] = set()
         node = tok
         while node.dep_ in ("dobj", "pobj", "prep", "xcomp", "dative") and node.head is not node:
             node = node.head
