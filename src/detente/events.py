@@ -29,7 +29,9 @@ spoken to" is REJECT) is not negated again.
 **Stance without action**: a direct quote that praises or insults an actor named in it is an event
 from the speaker to that actor, typed SUPPORT or ACCUSE and scored from the quote's own tone
 toward that actor (:func:`detente.tone.tone_toward`), not from the sentence around it; never toward
-the speaker's own country, and not when the quote reports an act (that act is the event). A quoted
+the speaker's own country, not when the quote reports an act (that act is the event), and only
+when one side is of public life (a state, or a person with a public title: a coach praising his
+player is no relation detente tracks). A quoted
 epithet pinned on someone ("called her 'a shopkeeper with a flag'") is a stance toward the object
 of the naming verb: scored by its tone, or as a jab (ACCUSE, -2) when its words carry none.
 
