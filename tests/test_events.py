@@ -465,6 +465,20 @@ def test_telling_a_reporter_is_an_interview() -> None:
 
 
 @pytest.mark.model
+def test_a_bare_handing_over_needs_a_thing_handed_and_an_act_read() -> None:
+    found = detente.analyze(
+        "Peru returned the stolen statues to Chile on Monday. President Ana Ruiz of Peru "
+        "returned to Lima on Tuesday. Varga gave Kessler a deadline of one week to answer.",
+        published=PUBLISHED,
+    )
+    names = {a.id: a.name for a in found.actors}
+    pairs = [(names[e.source], e.type, names[e.target]) for e in found.events]
+    # handing back what was taken yields; travel "to Lima" is no act; the coder reads no act in
+    # a deadline given, so the bare "gave" stands for nothing
+    assert pairs == [("Peru", "RETREAT", "Chile")]
+
+
+@pytest.mark.model
 def test_unrelated_sentence_has_no_event() -> None:
     assert _events("The weather in Sarnic was mild on Monday.") == []
 
@@ -654,7 +668,7 @@ def test_an_organisation_after_at_is_where_the_act_happened() -> None:
         ("At no time did Elena Varga meet Anton Kessler.", "negated"),
         # a clause after "after" keeps its own tense under a future main clause
         pytest.param(
-            "The envoy will return to Sarnic after Elena Varga met Anton Kessler on Monday.",
+            "The envoy will fly to Sarnic after Elena Varga met Anton Kessler on Monday.",
             "asserted",
             marks=pytest.mark.xfail(
                 strict=True,

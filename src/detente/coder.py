@@ -253,6 +253,10 @@ class EventCoder:
             return TypeDecision(lexicon_type, False, float(p[best]))
         return TypeDecision(_plover(label, lexicon_type), True, float(p[best]))
 
+    def reads_no_act(self, p: np.ndarray) -> bool:
+        """Whether the model reads no act likelier than any act in the sentence of ``p``."""
+        return self._probability_of(p, NONE) >= float(p[self._likeliest_act(p)])
+
     def _likeliest_act(self, p: np.ndarray) -> int:
         """The index of the likeliest label that is an act (not ``NONE``)."""
         return max((k for k, label in enumerate(self.labels) if label != NONE), key=lambda k: p[k])

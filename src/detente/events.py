@@ -174,7 +174,11 @@ _TRANSFER_VERBS = {
     "donate",
     "award",
     "extend",
+    "return",
 }
+# Handing-over verbs the lexicon takes bare (AID; "return" RETREAT): weak triggers, an event only
+# with a thing handed (the object) and when the event coder reads an act in the sentence
+_BARE_HANDING = {"give", "grant", "provide", "hand", "award", "return"}
 _RECEIVING = {"receive", "get", "take"}
 # Verbs whose subject undergoes the act their object names ("faced criticism from X", "avoided
 # sanctions"): the subject is its target, and its source only an explicit "from"
@@ -523,6 +527,12 @@ class _EventFinder:
         elif frame == "asked" and modality == "asserted":
             modality = "hypothetical"
         hedged = frame == "reported" or _hedged(trigger.head)
+        if (
+            trigger.how == "verb"
+            and trigger.head.lemma_ in _BARE_HANDING
+            and event_coder().reads_no_act(self._reading(trigger.head.sent).types)
+        ):
+            return  # a bare "gave", "provided" stands only when the coder reads an act in it
         # The coder reads a whole sentence and types its main act: it decides an act that
         # happened, or a withheld one ("did not invite him": a rejection, as plv codes it); the
         # lexicon types the rest. plv codes an intent ("will meet") as AGREE, detente keeps the
@@ -671,6 +681,12 @@ class _EventFinder:
         head = trigger.head
         if head.pos_ in ("NOUN", "PROPN") and trigger.how in ("noun", "phrase"):
             return self._noun_arguments(head, trigger.entry.type)
+        if (
+            trigger.how == "verb"
+            and head.lemma_ in _BARE_HANDING
+            and not any(c.dep_ == "dobj" for c in head.children)
+        ):
+            return [], []  # a handing-over hands something: "returned to Kyiv" is travel
         sources: list[Token] = []
         targets: list[Token] = []
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in head.children)
