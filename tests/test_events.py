@@ -479,6 +479,33 @@ def test_a_bare_handing_over_needs_a_thing_handed_and_an_act_read() -> None:
 
 
 @pytest.mark.model
+def test_charging_a_price_is_no_charge_of_a_crime() -> None:
+    found = detente.analyze(
+        "Kessler had planned to charge Zentro Holdings almost $6 million to use his trademark. "
+        "The bank charges Peru a fee for every transfer.",
+        published=PUBLISHED,
+    )
+    assert found.events == ()
+    assert ("Elena Varga", "Anton Kessler", "COERCE") not in [
+        e[:3] for e in _events("Varga charged Kessler $40 for the tickets.")
+    ]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the lexicon says AGREE; the coder, trained on plv, retypes it SUPPORT
+        ("Chile and Peru established diplomatic ties on Monday.", {"AGREE", "SUPPORT"}),
+        ("Peru outlawed the Kastorian Workers' Front on Monday.", {"COERCE"}),
+    ],
+)
+def test_ties_established_and_parties_outlawed_are_events(text: str, expected: set[str]) -> None:
+    result = detente.analyze(text, published=PUBLISHED)
+    assert {e.type for e in result.events} & expected
+
+
+@pytest.mark.model
 def test_unrelated_sentence_has_no_event() -> None:
     assert _events("The weather in Sarnic was mild on Monday.") == []
 

@@ -451,7 +451,7 @@ class _EventFinder:
                         yield _Trigger(entry, tok, (tok.i,), "verb")
                     continue
                 entry = self._entry(tok, self.lexicon.verb)
-                if entry is not None:
+                if entry is not None and not _charges_money(tok):
                     yield _Trigger(entry, tok, (tok.i,), "verb")
             elif tok.pos_ == "NOUN":
                 entry = self._entry(tok, self.lexicon.noun)
@@ -1382,6 +1382,22 @@ class _EventFinder:
 
 
 # --- helpers --------------------------------------------------------------------------------
+
+
+_PRICES = {"fee", "price", "rate", "interest", "premium", "commission", "rent", "toll", "tax"}
+
+
+def _charges_money(tok: Token) -> bool:
+    """Whether "charge" asks a price ("charged the company $6 million", "charges a fee"), not a
+    crime."""
+    if tok.lemma_ != "charge":
+        return False
+    return any(
+        c.ent_type_ == "MONEY" or c.tag_ == "$" or c.lemma_.lower() in _PRICES
+        for child in tok.children
+        if child.dep_ in ("dobj", "dative", "npadvmod", "attr")
+        for c in child.subtree
+    )
 
 
 def _reports(governor: Token, below: Token) -> bool:
