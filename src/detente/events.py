@@ -1384,7 +1384,7 @@ class _EventFinder:
 # --- helpers --------------------------------------------------------------------------------
 
 
-_PRICES = {"fee", "price", "rate", "interest", "premium", "commission", "rent", "toll", "tax"}
+_PRICES = {"fee", "price", "rate", "interest", "premium", "commission", "rent", "toll"}
 
 
 def _charges_money(tok: Token) -> bool:
