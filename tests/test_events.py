@@ -476,6 +476,9 @@ def test_a_bare_handing_over_needs_a_thing_handed_and_an_act_read() -> None:
     # handing back what was taken yields; travel "to Lima" is no act; the coder reads no act in
     # a deadline given, so the bare "gave" stands for nothing
     assert pairs == [("Peru", "RETREAT", "Chile")]
+    # a letter handed over is the letter's act (contact), not a handing-over of aid
+    letter = _analysis("Senator Tom Hale handed Anton Kessler a letter.")
+    assert [e.trigger for e in letter.events if e.evidence.span[0] >= len(INTRO)] == ["letter"]
 
 
 @pytest.mark.model

@@ -179,6 +179,7 @@ _TRANSFER_VERBS = {
 # Handing-over verbs the lexicon takes bare (AID; "return" RETREAT): weak triggers, an event only
 # with a thing handed (the object) and when the event coder reads an act in the sentence
 _BARE_HANDING = {"give", "grant", "provide", "hand", "award", "return"}
+_MESSAGES = {"letter", "message", "note", "invitation", "copy", "statement"}
 _RECEIVING = {"receive", "get", "take"}
 # Verbs whose subject undergoes the act their object names ("faced criticism from X", "avoided
 # sanctions"): the subject is its target, and its source only an explicit "from"
@@ -684,9 +685,11 @@ class _EventFinder:
         if (
             trigger.how == "verb"
             and head.lemma_ in _BARE_HANDING
-            and not any(c.dep_ == "dobj" for c in head.children)
+            and not any(c.dep_ == "dobj" and c.lemma_ not in _MESSAGES for c in head.children)
         ):
-            return [], []  # a handing-over hands something: "returned to Kyiv" is travel
+            # a handing-over hands something: "returned to Kyiv" is travel; a letter handed on is
+            # the letter's own act, between its writer and the one it is for
+            return [], []
         sources: list[Token] = []
         targets: list[Token] = []
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in head.children)
