@@ -196,9 +196,16 @@ def test_a_call_as_part_of_a_round_is_a_call() -> None:
 
 
 @pytest.mark.model
-def test_telling_a_group_at_a_hearing_is_no_talk() -> None:
+@pytest.mark.parametrize(
+    "listener",
+    [
+        "lawmakers",  # testimony to a group at a hearing
+        "Harbor Wire correspondent Kim Lee",  # an interview with a reporter
+    ],
+)
+def test_telling_a_group_or_a_reporter_is_no_talk(listener: str) -> None:
     found = _events(
-        "Varga told lawmakers on Monday that the deal was fair. Varga told Kessler of her doubts."
+        f"Varga told {listener} on Monday that the deal was fair. Varga told Kessler of her doubts."
     )
     assert ("Elena Varga", "Anton Kessler", "CONSULT", "asserted") in found
     assert all(e[1] == "Anton Kessler" for e in found if e[0] == "Elena Varga")
@@ -413,15 +420,15 @@ def test_stance_quotes_are_events_scored_by_their_tone(quote: str, kind: str, si
 def test_a_quote_between_two_outside_public_life_is_no_event() -> None:
     # a coach on his player: tone of the quote, but no relation detente tracks
     found = detente.analyze(
-        "Coach Bruno Falk watched the match on Sunday. “Milo Hart is a wonderful, brilliant "
-        "player and a great friend,” Falk said.",
+        "Coach Bruno Falk spoke after the match on Sunday. “Daniel Brennan is a wonderful, "
+        "brilliant player and a great friend,” Falk said.",
         published=PUBLISHED,
     )
     assert [e for e in found.events if e.mode in ("praise", "insult")] == []
-    # the same words from a minister about a president are a stance
+    # the same words from a minister are a stance
     public = detente.analyze(
-        "Foreign Minister Bruno Falk met reporters on Sunday. “President Milo Hart is a "
-        "wonderful, brilliant leader and a great friend,” Falk said.",
+        "Foreign Minister Bruno Falk spoke after the match on Sunday. “Daniel Brennan is a "
+        "wonderful, brilliant player and a great friend,” Falk said.",
         published=PUBLISHED,
     )
     assert [e.type for e in public.events if e.mode == "praise"] == ["SUPPORT"]
@@ -444,24 +451,15 @@ def test_the_thing_handed_over_is_not_the_one_it_goes_to() -> None:
 
 @pytest.mark.model
 def test_an_act_wished_by_somebody_else_is_hypothetical() -> None:
-    found = _events("Hale wants Varga to invite Kessler to Lindmoor.")
-    assert ("Elena Varga", "Anton Kessler", "CONSULT", "hypothetical") in [
-        (s, t, "CONSULT" if k in ("CONSULT", "AGREE") else k, m) for s, t, k, m in found
+    wished = [
+        m
+        for s, t, _, m in _events("Hale wants Varga to invite Kessler to Lindmoor.")
+        if (s, t) == ("Elena Varga", "Anton Kessler")
     ]
-    assert all(m != "planned" for s, t, k, m in found if (s, t) == ("Elena Varga", "Anton Kessler"))
+    assert wished and set(wished) == {"hypothetical"}
     # one's own wish is a plan
     own = _events("Varga wants to meet Kessler next week.")
     assert ("Elena Varga", "Anton Kessler", "CONSULT", "planned") in own
-
-
-@pytest.mark.model
-def test_telling_a_reporter_is_an_interview() -> None:
-    found = _events(
-        "Varga told Harbor Wire correspondent Kim Lee on Monday that the claim was false. "
-        "Varga told Kessler of her doubts."
-    )
-    assert ("Elena Varga", "Anton Kessler", "CONSULT", "asserted") in found
-    assert all(e[1] != "Kim Lee" for e in found)
 
 
 @pytest.mark.model
